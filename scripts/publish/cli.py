@@ -1,0 +1,93 @@
+"""The command line: arguments, exit codes and every message the user sees.
+
+    publish INPUT.md -o OUTPUT.pdf|.pptx|.html [-o ...] [--theme NAME] ...
+
+Exit 0 on success, 1 when the input cannot be built, 2 on wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import FORMATS, Artifact, BuildOptions, output_format, prepare, write
+from .diagnostics import BuildError, Diagnostic
+from .theme import PAPER_SIZES
+
+EXIT_OK, EXIT_BUILD, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="publish",
+        description="Turn one Markdown document into a print-ready PDF guide, a training deck, "
+                    "or the HTML the PDF is made from. The format follows the output's extension.",
+        epilog="Exit status: 0 built, 1 the input cannot be built (the message says why and where), "
+               "2 wrong usage.",
+    )
+    p.add_argument("input", type=Path, help="the Markdown source (front matter + Markdown)")
+    p.add_argument("-o", "--output", type=Path, action="append", required=True, metavar="OUTPUT",
+                   help="where to write: OUTPUT.pdf, OUTPUT.pptx or OUTPUT.html (repeat to write several)")
+    p.add_argument("--theme", default="default", metavar="NAME", help="theme folder under themes/ (default: default)")
+    p.add_argument("--paper", choices=PAPER_SIZES, help="paper size for the PDF (default: the theme's)")
+    p.add_argument("--press", action="store_true", help="PDF for a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox")
+    p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"),
+                   help="PDF standard: pdf/ua-1 (accessible, default) or pdf/a-3b (archiving)")
+    p.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    p.add_argument("--allow-remote", action="store_true", help="allow pictures from http(s) URLs")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    p.add_argument("--version", action="version", version=f"publish {__version__}")
+    return p
+
+
+def report_line(artifact: Artifact) -> str:
+    """The one line per artifact: path, pages or slides, size, seconds, warnings."""
+    unit = {"pdf": "pages", "pptx": "slides", "html": "pages"}[artifact.format]
+    size = artifact.size
+    human = f"{size / 1_048_576:.2f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
+    count = "" if artifact.format == "html" else f"{artifact.units} {unit}, "
+    return f"{artifact.path}: {count}{human}, {artifact.seconds:.2f} s, {artifact.warnings} warning(s)"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    for output in args.output:
+        if output_format(output) is None:
+            parser().error(f"cannot tell the format of '{output}': name it {', '.join(sorted(set(FORMATS)))}")
+    options = BuildOptions(theme=args.theme, paper=args.paper, press=args.press, strict=args.strict,
+                           allow_remote=args.allow_remote, pdf_variant=args.pdf_variant)
+    printed: set[Diagnostic] = set()
+
+    def show(diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            if diagnostic not in printed:
+                printed.add(diagnostic)
+                print(diagnostic, file=sys.stderr)
+
+    try:
+        job, diagnostics = prepare(args.input, options)
+        show(diagnostics)
+        for output in args.output:
+            artifact, found = write(job, output)
+            show(found)
+            if not args.quiet:
+                print(report_line(artifact))
+    except BuildError as exc:
+        print(exc.diagnostic, file=sys.stderr)
+        return EXIT_BUILD
+    except KeyboardInterrupt:
+        print("publish: interrupted; earlier artifacts are untouched", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly, keep the old artifacts
+        if os.environ.get("PUBLISH_DEBUG"):
+            traceback.print_exc()
+        print(f"{args.input}: error: internal error while building ({type(exc).__name__}: {exc}); "
+              "earlier artifacts are untouched\n  fix: rerun with PUBLISH_DEBUG=1 and report the output",
+              file=sys.stderr)
+        return EXIT_BUILD
+    return EXIT_OK

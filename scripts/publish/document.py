@@ -1,0 +1,270 @@
+"""The Document model: what the reader produces and both writers consume.
+
+Everything here is a frozen dataclass of plain values, so a Document can be
+compared, hashed into a cache key and handed to any writer without the writer
+ever seeing Markdown or HTML again (pandoc's Reader -> AST -> Writer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+# --------------------------------------------------------------------------- inlines
+
+Style = Literal["strong", "em", "code", "del", "sup", "sub", "mark"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text with its styles; `href` makes it (part of) a link."""
+
+    text: str
+    styles: frozenset[Style] = frozenset()
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A footnote call; the note's own text travels with it."""
+
+    label: str
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """A picture inside running text (a figure is a paragraph holding only an image)."""
+
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class RawInline:
+    """Sanitised inline HTML the author wrote; `text` is its plain-text reading."""
+
+    html: str
+    text: str
+
+
+Inline = Union[Text, LineBreak, FootnoteRef, InlineImage, RawInline]
+Inlines = tuple[Inline, ...]
+
+
+def plain_text(inlines: Inlines) -> str:
+    """The text a reader would see, without markup or footnote bodies."""
+    parts: list[str] = []
+    for item in inlines:
+        if isinstance(item, Text):
+            parts.append(item.text)
+        elif isinstance(item, LineBreak):
+            parts.append("\n")
+        elif isinstance(item, RawInline):
+            parts.append(item.text)
+        elif isinstance(item, InlineImage):
+            parts.append(item.alt)
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    content: Inlines
+    id: str
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.content)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: Inlines
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ListItem:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    start: int = 1
+    line: int | None = None
+
+
+Align = Literal["left", "center", "right"] | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    content: Inlines
+    align: Align = None
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: Inlines = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture with its caption.
+
+    `src` is what the author wrote; `path` is the checked file inside the
+    document folder, or None when the picture is missing or not allowed (the
+    writers then show a labelled placeholder and a warning has been issued).
+    """
+
+    src: str
+    alt: str
+    caption: Inlines
+    number: int
+    id: str
+    path: Path | None = None
+    decorative: bool = False
+    line: int | None = None
+
+
+CalloutKind = Literal["note", "tip", "important", "warning", "caution"]
+
+
+@dataclass(frozen=True)
+class Callout:
+    kind: CalloutKind
+    title: str | None
+    blocks: tuple[Block, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple[Block, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    code: str
+    language: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """Sanitised block HTML the author wrote; `text` is its plain-text reading."""
+
+    html: str
+    text: str
+    line: int | None = None
+
+
+Audience = Literal["notes", "slides", "print"]
+
+
+@dataclass(frozen=True)
+class Only:
+    """A `::: notes`, `::: slides` or `::: print` block: content for one audience."""
+
+    audience: Audience
+    blocks: tuple[Block, ...]
+    line: int | None = None
+
+
+Block = Union[
+    Heading, Paragraph, ListBlock, Table, Figure, Callout, Quote, CodeBlock, Rule, RawBlock, Only
+]
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Where the text comes from (a site, a publication), shown on the cover."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    subtitle: str | None = None
+    author: str | None = None
+    organisation: str | None = None
+    version: str | None = None
+    date: str | None = None
+    lang: str = "en"
+    audience: str | None = None
+    classification: str | None = None
+    subject: str | None = None
+    keywords: tuple[str, ...] = ()
+    source: Attribution | None = None
+    pdf_variant: str | None = None
+
+    @property
+    def direction(self) -> Literal["ltr", "rtl"]:
+        return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "ha", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Metadata
+    blocks: tuple[Block, ...]
+    path: Path
+    base_dir: Path = field(default_factory=Path)
+
+    @property
+    def name(self) -> str:
+        """The document's name in build/: its file name without `.md`."""
+        return self.path.stem
+
+    @property
+    def section_level(self) -> int:
+        """The heading level that starts a section (H2 in most articles, H1 in some)."""
+        levels = [b.level for b in walk(self.blocks) if isinstance(b, Heading)]
+        return min(levels, default=2)
+
+    def headings(self, max_level: int = 6) -> list[Heading]:
+        """Every heading in reading order, including those inside audience blocks."""
+        return [b for b in walk(self.blocks) if isinstance(b, Heading) and b.level <= max_level]
+
+    def figures(self) -> list[Figure]:
+        return [b for b in walk(self.blocks) if isinstance(b, Figure)]
+
+
+def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Yield every block, depth first, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (Callout, Quote, Only)):
+            yield from walk(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk(item.blocks)
