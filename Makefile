@@ -1,0 +1,86 @@
+# Markdown in source/, a PDF guide and a training deck per document out in build/.
+# `make` sets up everything and builds; `make test` runs the tests; `make help` lists targets.
+
+# ---------------------------------------------------------------- configuration
+THEME   ?=
+PAPER   ?=
+STRICT  ?=
+PYTHON  ?= python3
+
+VENV      := .venv
+PUBLISH   := $(VENV)/bin/publish
+PY        := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+THEME_NAME := $(or $(THEME),default)
+OUT        := build$(if $(THEME),/$(THEME))
+SOURCES    := $(wildcard source/*.md)
+DOCS       := $(basename $(notdir $(SOURCES)))
+PDFS       := $(DOCS:%=$(OUT)/%.pdf)
+DECKS      := $(DOCS:%=$(OUT)/%.pptx)
+PRESS_PDFS := $(DOCS:%=$(OUT)/%-press.pdf)
+
+# Everything an artifact depends on besides its own source: pictures, code, themes,
+# and the build options (rewritten only when they change, so nothing goes stale).
+ASSETS  := $(shell find source -mindepth 2 -type f 2>/dev/null)
+CODE    := $(shell find scripts/publish -name '*.py' 2>/dev/null)
+THEMES  := $(shell find themes -type f 2>/dev/null)
+OPTIONS := $(OUT)/.options
+DEPS    := $(ASSETS) $(CODE) $(THEMES) $(OPTIONS) | $(INSTALLED)
+FLAGS   := --theme $(THEME_NAME) $(if $(PAPER),--paper $(PAPER)) $(if $(STRICT),--strict)
+
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(OUT) && echo '$(FLAGS)' | cmp -s - $(OPTIONS) || echo '$(FLAGS)' > $(OPTIONS))
+endif
+
+.DEFAULT_GOAL := all
+.PHONY: all pdf slides press test lint setup clean help
+.DELETE_ON_ERROR:
+
+# ---------------------------------------------------------------- artifacts
+all: pdf slides ## Set up (first run) and build the PDF and the deck of every source/*.md
+
+pdf: $(PDFS) ## Build build/<doc>.pdf for every source
+
+slides: $(DECKS) ## Build build/<doc>.pptx for every source
+
+press: $(PRESS_PDFS) ## Build build/<doc>-press.pdf: 3 mm bleed, crop marks, TrimBox/BleedBox
+
+$(OUT)/%.pdf: source/%.md $(DEPS)
+	@$(PUBLISH) $< -o $@ $(FLAGS)
+
+$(OUT)/%-press.pdf: source/%.md $(DEPS)
+	@$(PUBLISH) $< -o $@ $(FLAGS) --press
+
+$(OUT)/%.pptx: source/%.md $(DEPS)
+	@$(PUBLISH) $< -o $@ $(FLAGS)
+
+# ---------------------------------------------------------------- setup
+setup: $(INSTALLED) ## Install system packages (apt-get, as root), the venv and pinned packages
+
+$(INSTALLED): pyproject.toml scripts/setup-system.sh
+	@bash scripts/setup-system.sh
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+# ---------------------------------------------------------------- checks
+test: $(INSTALLED) ## Run the test suite (and ruff)
+	$(VENV)/bin/ruff check scripts tests
+	$(PY) -m pytest -q
+
+lint: $(INSTALLED) ## ruff: lint the code
+	$(VENV)/bin/ruff check scripts tests
+
+clean: ## Remove build/ (the venv stays)
+	rm -rf build
+
+help: ## List the targets and variables
+	@echo "Usage: make [target] [THEME=name] [PAPER=a4|letter] [STRICT=1]"
+	@echo
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 12
+	@echo
+	@echo "Variables:"
+	@echo "  THEME=name  theme under themes/ (outputs go to build/<name>/)"
+	@echo "  PAPER=size  a4 (default) or letter"
+	@echo "  STRICT=1    treat warnings as errors"
