@@ -7,11 +7,13 @@ are imported only when needed, so a deck build never pays for WeasyPrint.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import BuildError, Diagnostic, error
 from .document import Document
 from .output import atomic_path
 from .reader import read_file
@@ -85,40 +87,63 @@ def prepare(source: Path, options: BuildOptions) -> tuple[Job, list[Diagnostic]]
     sandbox = Sandbox(roots=(source.parent.resolve(), *theme.chain), allow_remote=options.allow_remote)
     document, diagnostics = read_file(source, sandbox)
     job = Job(document, theme, options, sandbox)
-    _fail_if_strict(options, diagnostics)
+    _fail_if_strict(options, diagnostics, "nothing was written")
     return job, diagnostics
 
 
 def write(job: Job, target: Path) -> tuple[Artifact, list[Diagnostic]]:
-    """Write one artifact atomically; in strict mode a warning keeps the old file."""
+    """Write one artifact atomically; a failure, or a warning in strict mode, keeps the old file."""
     fmt = output_format(target)
+    if fmt is None:
+        raise error("format", f"cannot write '{target.suffix}' files", target,
+                    fix="name the output .pdf, .pptx or .html")
     started = time.perf_counter()
-    with atomic_path(target) as temporary:
-        if fmt == "pdf":
-            from .guide import write_pdf
-
-            result = write_pdf(job, temporary)
-        elif fmt == "html":
-            from .guide import write_html
-
-            result = write_html(job, temporary, target)
-        elif fmt == "pptx":
-            from .deck import write_deck
-
-            result = write_deck(job, temporary)
-        else:
-            raise error("format", f"cannot write '{target.suffix}' files", target,
-                        fix="name the output .pdf, .pptx or .html")
-        _fail_if_strict(job.options, result.diagnostics)
+    with ExitStack() as stack:
+        try:
+            temporary = stack.enter_context(atomic_path(target))
+        except OSError as exc:
+            raise error("output", f"cannot be written ({exc.strerror or exc})", target,
+                        fix="check that the folder exists and is writable, or choose another -o") from None
+        result = _WRITERS[fmt](job, temporary, target)
+        if not temporary.is_file() or temporary.stat().st_size == 0:
+            raise error("output-empty", f"the {fmt} writer produced an empty file; the previous one is kept",
+                        target, fix="rerun with PUBLISH_DEBUG=1 and report the output")
+        _fail_if_strict(job.options, result.diagnostics, f"{target} keeps its previous version")
     seconds = time.perf_counter() - started
     return Artifact(target, fmt, result.units, seconds, len(result.diagnostics)), result.diagnostics
 
 
-def _fail_if_strict(options: BuildOptions, diagnostics: list[Diagnostic]) -> None:
+def _write_pdf(job: Job, temporary: Path, target: Path) -> WriteResult:
+    from .guide import write_pdf
+
+    return write_pdf(job, temporary)
+
+
+def _write_html(job: Job, temporary: Path, target: Path) -> WriteResult:
+    from .guide import write_html
+
+    return write_html(job, temporary, target)
+
+
+def _write_deck(job: Job, temporary: Path, target: Path) -> WriteResult:
+    from .deck import write_deck
+
+    return write_deck(job, temporary)
+
+
+_WRITERS: dict[str, Callable[[Job, Path, Path], WriteResult]] = {
+    "pdf": _write_pdf, "html": _write_html, "pptx": _write_deck,
+}
+
+
+def _fail_if_strict(options: BuildOptions, diagnostics: list[Diagnostic], outcome: str) -> None:
+    """In strict mode any warning stops the build; the warnings travel with the error."""
     if options.strict and diagnostics:
+        count = f"{len(diagnostics)} warning{'s' if len(diagnostics) > 1 else ''}"
         first = diagnostics[0]
-        more = f" (and {len(diagnostics) - 1} more warning(s))" if len(diagnostics) > 1 else ""
-        raise error(first.code, f"{first.message}{more} [--strict]", first.path, first.line, first.fix)
+        raise BuildError(Diagnostic("strict", f"{count} and --strict treats warnings as errors; {outcome}",
+                                    first.path, None, "fix the warnings above, or build without --strict",
+                                    "error"), tuple(diagnostics))
 
 
 def with_press(options: BuildOptions) -> BuildOptions:

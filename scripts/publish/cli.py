@@ -3,6 +3,9 @@
     publish INPUT.md -o OUTPUT.pdf|.pptx|.html [-o ...] [--theme NAME] ...
 
 Exit 0 on success, 1 when the input cannot be built, 2 on wrong usage.
+Every warning is printed once, as `file:line: warning: what` with a `fix:`
+line; with --strict the warnings are printed as errors and nothing changes
+on disk.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -33,12 +37,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("input", type=Path, help="the Markdown source (front matter + Markdown)")
     p.add_argument("-o", "--output", type=Path, action="append", required=True, metavar="OUTPUT",
                    help="where to write: OUTPUT.pdf, OUTPUT.pptx or OUTPUT.html (repeat to write several)")
-    p.add_argument("--theme", default="default", metavar="NAME", help="theme folder under themes/ (default: default)")
+    p.add_argument("--theme", default="default", metavar="NAME",
+                   help="theme folder under themes/ (default: default)")
     p.add_argument("--paper", choices=PAPER_SIZES, help="paper size for the PDF (default: the theme's)")
-    p.add_argument("--press", action="store_true", help="PDF for a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox")
+    p.add_argument("--press", action="store_true",
+                   help="PDF for a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox")
     p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"),
                    help="PDF standard: pdf/ua-1 (accessible, default) or pdf/a-3b (archiving)")
-    p.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    p.add_argument("--strict", action="store_true",
+                   help="treat every warning as an error: print them, write nothing, exit 1")
     p.add_argument("--allow-remote", action="store_true", help="allow pictures from http(s) URLs")
     p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     p.add_argument("--version", action="version", version=f"publish {__version__}")
@@ -54,20 +61,39 @@ def report_line(artifact: Artifact) -> str:
     return f"{artifact.path}: {count}{human}, {artifact.seconds:.2f} s, {artifact.warnings} warning(s)"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse and check the arguments; wrong usage exits with status 2 (argparse's convention)."""
+    p = parser()
+    args = p.parse_args(argv)
     for output in args.output:
         if output_format(output) is None:
-            parser().error(f"cannot tell the format of '{output}': name it {', '.join(sorted(set(FORMATS)))}")
+            p.error(f"cannot tell the format of '{output}': name it {', '.join(sorted(set(FORMATS)))}")
+        if output.is_dir():
+            p.error(f"'{output}' is a folder; give a file name such as {output / args.input.stem}.pdf")
+        if output.resolve() == args.input.resolve():
+            p.error(f"'{output}' is the input itself; choose another output name")
+    return args
+
+
+def _identity(diagnostic: Diagnostic) -> tuple[object, ...]:
+    """Two findings at the same place with the same message are one warning, whoever reported it."""
+    return diagnostic.path, diagnostic.line, diagnostic.message
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _arguments(argv)
+    except SystemExit as exc:  # --help, --version, wrong usage: argparse has printed the message
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     options = BuildOptions(theme=args.theme, paper=args.paper, press=args.press, strict=args.strict,
                            allow_remote=args.allow_remote, pdf_variant=args.pdf_variant)
-    printed: set[Diagnostic] = set()
+    printed: set[tuple[object, ...]] = set()
 
-    def show(diagnostics: list[Diagnostic]) -> None:
+    def show(diagnostics: Sequence[Diagnostic], severity: str | None = None) -> None:
         for diagnostic in diagnostics:
-            if diagnostic not in printed:
-                printed.add(diagnostic)
-                print(diagnostic, file=sys.stderr)
+            if _identity(diagnostic) not in printed:
+                printed.add(_identity(diagnostic))
+                print(replace(diagnostic, severity=severity) if severity else diagnostic, file=sys.stderr)
 
     try:
         job, diagnostics = prepare(args.input, options)
@@ -75,9 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for output in args.output:
             artifact, found = write(job, output)
             show(found)
-            if not args.quiet:
-                print(report_line(artifact))
+            if not args.quiet:  # the count includes the reader's warnings: they concern every artifact
+                count = len({_identity(diagnostic) for diagnostic in [*diagnostics, *found]})
+                print(report_line(replace(artifact, warnings=count)))
     except BuildError as exc:
+        show(exc.findings, "error")
         print(exc.diagnostic, file=sys.stderr)
         return EXIT_BUILD
     except KeyboardInterrupt:

@@ -33,11 +33,16 @@ class Diagnostic:
 
 
 class BuildError(Exception):
-    """The input cannot be built; carries the diagnostic that says why."""
+    """The input cannot be built; carries the diagnostic that says why.
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    `findings` are the warnings that caused it in strict mode, so the command
+    line can print each of them once before the verdict.
+    """
+
+    def __init__(self, diagnostic: Diagnostic, findings: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
+        self.findings = findings
 
 
 def error(code: str, message: str, path: Path | None = None, line: int | None = None,

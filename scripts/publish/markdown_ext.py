@@ -3,14 +3,16 @@
 One feature per class, patterns as class constants (as Python-Markdown's own
 admonition extension does). Problems found while parsing are appended to
 `md.publish_diagnostics` as (code, message, line, fix) tuples; the reader
-turns them into Diagnostics with the file name.
+turns them into Diagnostics with the file name. Callout kinds are checked by
+the reader, which knows where each callout is in the source.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-import xml.etree.ElementTree as etree
 from typing import Any
+from xml.etree import ElementTree
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -31,12 +33,17 @@ class FencedDivPreprocessor(Preprocessor):
     """Turn pandoc-style `::: notes` ... `:::` fences into `<div markdown="1">`.
 
     md_in_html then parses the inside as Markdown, so the blocks nest and
-    keep every other feature. Fences inside code blocks are left alone.
+    keep every other feature. It runs before fenced_code, on the lines as the
+    author wrote them, so its line numbers are true; code fences are
+    recognised as fenced_code does (at the margin, closed by the same fence)
+    and left alone. A code fence right under a paragraph line gets a blank
+    line before it, as CommonMark reads it, instead of joining the paragraph.
     """
 
     OPEN = re.compile(r"^ {0,3}:{3,}\s*\{?\s*\.?([\w-]+)\s*\}?\s*$")
     CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
-    CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+    CODE_FENCE = re.compile(r"^(`{3,}|~{3,})")
+    DIV = '<div class="{cls}" data-audience="{name}" data-line="{line}" markdown="1">'
 
     def __init__(self, md: Markdown, first_line: int) -> None:
         super().__init__(md)
@@ -48,14 +55,17 @@ class FencedDivPreprocessor(Preprocessor):
         code_fence: str | None = None
         for index, line in enumerate(lines):
             number = index + self.first_line
-            fence = self.CODE_FENCE.match(line)
             if code_fence is not None:
-                if fence and fence.group(1)[0] == code_fence[0] and len(fence.group(1)) >= len(code_fence):
-                    code_fence = None
                 out.append(line)
+                if line.rstrip(" ") == code_fence:
+                    code_fence = None
+                    out.append("")
                 continue
+            fence = self.CODE_FENCE.match(line)
             if fence:
                 code_fence = fence.group(1)
+                if out and out[-1].strip():
+                    out.append("")
                 out.append(line)
                 continue
             if self.CLOSE.match(line):
@@ -70,11 +80,10 @@ class FencedDivPreprocessor(Preprocessor):
             if opening:
                 name = opening.group(1).lower()
                 if name not in AUDIENCES:
-                    _report(self.md, "fence-unknown", f"unknown block '::: {opening.group(1)}'", number,
-                            "use '::: notes' (speaker notes), '::: slides' (slides only) or '::: print' (guide only)")
+                    self._unknown(opening.group(1), number)
                     name = "unknown"
                 open_fences.append((name, number))
-                out.extend(["", f'<div class="{ONLY_CLASS}" data-audience="{name}" data-line="{number}" markdown="1">', ""])
+                out.extend(["", self.DIV.format(cls=ONLY_CLASS, name=name, line=number), ""])
                 continue
             out.append(line)
         for name, number in open_fences:
@@ -83,40 +92,69 @@ class FencedDivPreprocessor(Preprocessor):
             out.extend(["", "</div>", ""])
         return out
 
+    def _unknown(self, name: str, line: int) -> None:
+        guess = difflib.get_close_matches(name.lower(), AUDIENCES, n=1, cutoff=0.5)
+        hint = f"did you mean '::: {guess[0]}'? " if guess else ""
+        _report(self.md, "fence-unknown", f"unknown block '::: {name}'", line,
+                f"{hint}use '::: notes' (speaker notes), '::: slides' (slides only) or '::: print' (guide only)")
+
 
 class CalloutTreeprocessor(Treeprocessor):
-    """Turn GitHub-style alerts (`> [!NOTE]`, optional title after it) into callout divs."""
+    """Turn GitHub-style alerts (`> [!NOTE]`, optional title after it) into callout divs.
+
+    Python-Markdown joins quotes separated only by a blank line into one; a
+    paragraph that starts with a marker therefore starts a new callout.
+    The marker as written goes into `data-marker`; the reader checks it.
+    """
 
     MARKER = re.compile(r"^\s*\[!(\w+)\][ \t]*([^\n]*)\n?")
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         for quote in list(root.iter("blockquote")):
-            first = quote[0] if len(quote) else None
-            if first is None or first.tag != "p" or not first.text:
+            parent = next((element for element in root.iter() if quote in list(element)), None)
+            if parent is None:
                 continue
-            marker = self.MARKER.match(first.text)
-            if not marker:
-                continue
-            kind = marker.group(1).lower()
-            if kind not in CALLOUT_KINDS:
-                _report(self.md, "callout-unknown", f"unknown callout '[!{marker.group(1)}]'", None,
-                        "use [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]")
-                kind = "note"
-            quote.tag = "div"
-            quote.set("class", CALLOUT_CLASS)
-            quote.set("data-kind", kind)
-            title = marker.group(2).strip()
-            if title:
-                quote.set("data-title", title)
-            first.text = first.text[marker.end():]
-            if not first.text.strip() and len(first) == 0:
-                quote.remove(first)
+            position = list(parent).index(quote)
+            for offset, group in enumerate(self._split(quote)):
+                if offset:
+                    parent.insert(position + offset, group)
+                self._mark(group)
+
+    def _starts_callout(self, element: ElementTree.Element) -> bool:
+        return element.tag == "p" and bool(element.text) and bool(self.MARKER.match(element.text or ""))
+
+    def _split(self, quote: ElementTree.Element) -> list[ElementTree.Element]:
+        """The quote itself plus one new quote per later paragraph that opens with a marker."""
+        groups = [quote]
+        for child in list(quote)[1:]:
+            if self._starts_callout(child):
+                groups.append(ElementTree.Element("blockquote"))
+            if len(groups) > 1:
+                quote.remove(child)
+                groups[-1].append(child)
+        return groups
+
+    def _mark(self, quote: ElementTree.Element) -> None:
+        first = quote[0] if len(quote) else None
+        if first is None or not self._starts_callout(first):
+            return
+        marker = self.MARKER.match(first.text or "")
+        assert marker is not None
+        quote.tag = "div"
+        quote.set("class", CALLOUT_CLASS)
+        quote.set("data-marker", marker.group(1))
+        title = marker.group(2).strip()
+        if title:
+            quote.set("data-title", title)
+        first.text = (first.text or "")[marker.end():]
+        if not first.text.strip() and len(first) == 0:
+            quote.remove(first)
 
 
 class TreeCapture(Treeprocessor):
     """Keep the finished tree so the reader can walk it instead of parsing HTML."""
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         self.md.publish_tree = root  # type: ignore[attr-defined]
 
 
@@ -129,6 +167,7 @@ class PublishExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.publish_diagnostics = []  # type: ignore[attr-defined]
-        md.preprocessors.register(FencedDivPreprocessor(md, int(self.getConfig("first_line"))), "publish_fences", 25)
+        first_line = int(self.getConfig("first_line"))
+        md.preprocessors.register(FencedDivPreprocessor(md, first_line), "publish_fences", 26)
         md.treeprocessors.register(CalloutTreeprocessor(md), "publish_callouts", 15)
         md.treeprocessors.register(TreeCapture(md), "publish_capture", 0)

@@ -8,6 +8,7 @@ author asked for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,11 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "gif"),
 )
 SUPPORTED_FORMATS = ("png", "jpeg", "gif", "webp", "svg")
+SVG_MAX_BYTES = 20 * 1024 * 1024
+# Resources an SVG loads (`<image href>`, `<use href>`, CSS `url()`), not its `<a href>` links.
+SVG_REFERENCE = re.compile(r"""<(?!a\b)[\w:-]+[^>]*?\bhref\s*=\s*["']\s*([^"']+)|\burl\(\s*["']?\s*([^"')\s]+)""",
+                           re.I)
+SVG_ENTITY = re.compile(rb"<!ENTITY", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,21 +39,38 @@ class Sandbox:
 
         Raises PermissionError with the reason when the URL is not allowed.
         """
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https"):
+        parts = urlsplit(url.strip())
+        if self.is_remote(url):
             raise PermissionError(f"remote resource {url} is not fetched (pass --allow-remote to allow it)")
         if parts.scheme not in ("", "file"):
             raise PermissionError(f"'{parts.scheme}:' URLs are not allowed")
         raw = unquote(parts.path)
-        if parts.scheme == "" and Path(raw).is_absolute():
+        if "\x00" in raw:
+            raise PermissionError(f"{url!r} is not a valid path")
+        if parts.scheme == "" and (Path(raw).is_absolute() or raw.startswith("\\")):
             raise PermissionError(f"absolute path {raw} is not allowed; use a path relative to the document")
-        path = (base / raw).resolve() if parts.scheme == "" else Path(raw).resolve()
+        try:
+            path = (base / raw).resolve() if parts.scheme == "" else Path(raw).resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+            raise PermissionError(f"{raw} cannot be resolved ({exc})") from None
         if not any(path.is_relative_to(root.resolve()) for root in self.roots):
             raise PermissionError(f"{raw} is outside the document and theme folders")
         return path
 
+    def allows(self, url: str, base: Path) -> bool:
+        """Whether a renderer may load `url` at all (it may still be missing)."""
+        if self.is_remote(url):
+            return self.allow_remote
+        try:
+            self.local_path(url, base)
+        except PermissionError:
+            return False
+        return True
+
     def is_remote(self, url: str) -> bool:
-        return urlsplit(url).scheme in ("http", "https")
+        """True for http(s) URLs, including protocol-relative ones (`//host/path`)."""
+        parts = urlsplit(url.strip())
+        return parts.scheme in ("http", "https") or (parts.scheme == "" and bool(parts.netloc))
 
 
 def image_format(path: Path) -> str | None:
@@ -61,8 +84,32 @@ def image_format(path: Path) -> str | None:
         return "webp"
     text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
     if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in head.lower()) or (
-            text.startswith(b"<!--") and path.suffix.lower() == ".svg"):
+            text.startswith((b"<!--", b"<!doctype")) and path.suffix.lower() == ".svg"):
         return "svg"
+    return None
+
+
+def svg_problem(sandbox: Sandbox, path: Path) -> str | None:
+    """Why an SVG may not be used (entities, outside files, the network), or None.
+
+    Renderers load what an SVG refers to, so its references obey the same
+    rule as the document: fragments, embedded data, files inside the roots.
+    """
+    if path.stat().st_size > SVG_MAX_BYTES:
+        return f"is larger than {SVG_MAX_BYTES // 1_048_576} MB"
+    data = path.read_bytes()
+    if SVG_ENTITY.search(data):
+        return "declares XML entities, which are not allowed"
+    for match in SVG_REFERENCE.finditer(data.decode("utf-8", "replace")):
+        reference = (match.group(1) or match.group(2)).strip()
+        if reference.startswith("#") or reference.lower().startswith("data:"):
+            continue
+        if sandbox.allow_remote and sandbox.is_remote(reference):
+            continue
+        try:
+            sandbox.local_path(reference, path.parent)
+        except PermissionError:
+            return f"refers to {reference}, which is not allowed"
     return None
 
 
@@ -76,12 +123,15 @@ def check_image(sandbox: Sandbox, src: str, base: Path) -> tuple[Path | None, st
         path = sandbox.local_path(src, base)
     except PermissionError as exc:
         return None, str(exc)
-    if not path.is_file():
-        return None, f"picture {src} does not exist"
     try:
+        if not path.is_file():
+            return None, f"picture {src} does not exist"
         fmt = image_format(path)
+        problem = svg_problem(sandbox, path) if fmt == "svg" else None
     except OSError as exc:
-        return None, f"picture {src} cannot be read ({exc.strerror})"
+        return None, f"picture {src} cannot be read ({exc.strerror or exc})"
     if fmt is None:
         return None, f"picture {src} is not a supported format ({', '.join(SUPPORTED_FORMATS)})"
+    if problem:
+        return None, f"picture {src} {problem}"
     return path, None

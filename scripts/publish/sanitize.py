@@ -1,12 +1,14 @@
 """Raw HTML in Markdown: keep what is harmless, drop the rest and say what went.
 
 nh3 (Ammonia) does the cleaning; this module only decides the allow-list and
-names what was removed so the author gets a warning.
+names what was removed (tags, attributes, unsafe URLs) so the author gets a
+warning that says exactly what to change.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import nh3
@@ -29,28 +31,42 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "time": {"datetime"},
 }
+# Attributes removed without a word: presentational leftovers of pasted HTML.
+QUIET_ATTRIBUTES = frozenset({"class", "id", "style", "align", "valign", "width", "height", "border",
+                              "cellpadding", "cellspacing", "target", "name"})
+URL_ATTRIBUTES = frozenset({"href", "src", "data", "srcset", "poster", "action", "formaction", "background",
+                            "xlink:href"})
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+@dataclass(frozen=True)
+class Tag:
+    """One start or end tag on its own, as Python-Markdown stashes inline HTML."""
+
+    name: str
+    closing: bool
+    attributes: dict[str, str]
+
+
 class _TagCollector(HTMLParser):
+    """Collect tags, attributes and the visible text of a fragment."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.urls: list[str] = []
+        self.tags: list[Tag] = []
         self.text: list[str] = []
         self._skip_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
+        self.tags.append(Tag(tag, False, {name: value or "" for name, value in attrs}))
         if tag in DROPPED_WITH_CONTENT:
             self._skip_depth += 1
-        for name, value in attrs:
-            if name in ("href", "src", "data") and value:
-                self.urls.append(value)
-            if name == "rel" and value and "attachment" in value.split():
-                self.urls.append(f"rel={value}")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(Tag(tag, False, {name: value or "" for name, value in attrs}))
 
     def handle_endtag(self, tag: str) -> None:
+        self.tags.append(Tag(tag, True, {}))
         if tag in DROPPED_WITH_CONTENT and self._skip_depth:
             self._skip_depth -= 1
 
@@ -66,6 +82,39 @@ def is_unsafe_url(url: str) -> bool:
             or (len(lowered) > 1 and lowered[1] == ":"))
 
 
+def parse_tag(fragment: str) -> Tag | None:
+    """The tag when `fragment` is exactly one start or end tag, else None."""
+    stripped = fragment.strip()
+    if not (stripped.startswith("<") and stripped.endswith(">")) or stripped.startswith("<!"):
+        return None
+    collector = _TagCollector()
+    collector.feed(stripped)
+    collector.close()
+    if len(collector.tags) != 1 or "".join(collector.text).strip():
+        return None
+    return collector.tags[0]
+
+
+def dropped_parts(tags: list[Tag]) -> list[str]:
+    """What the cleaner removes from these tags, for the warning: `<script>`, `onclick=`, the URL."""
+    found: list[str] = []
+    for tag in tags:
+        if tag.closing:
+            continue
+        known = tag.name in ALLOWED_TAGS
+        if not known:
+            found.append(f"<{tag.name}>")
+        allowed = ALLOWED_ATTRIBUTES.get(tag.name, set()) | ALLOWED_ATTRIBUTES["*"]
+        for name, value in tag.attributes.items():
+            if name == "rel" and "attachment" in value.lower().split():
+                found.append(f"rel={value}")
+            elif name in URL_ATTRIBUTES and value and is_unsafe_url(value):
+                found.append(value.strip())
+            elif known and name not in allowed and name not in QUIET_ATTRIBUTES and name != "rel":
+                found.append(f"{name}=")
+    return list(dict.fromkeys(found))
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("href", "src") and is_unsafe_url(value):
         return None
@@ -77,8 +126,6 @@ def sanitize(fragment: str) -> tuple[str, str, list[str]]:
     collector = _TagCollector()
     collector.feed(fragment)
     collector.close()
-    dropped = sorted({f"<{tag}>" for tag in collector.tags if tag not in ALLOWED_TAGS})
-    dropped += sorted({url for url in collector.urls if url.startswith("rel=") or is_unsafe_url(url)})
     clean = nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
@@ -89,4 +136,4 @@ def sanitize(fragment: str) -> tuple[str, str, list[str]]:
         link_rel=None,
     )
     text = html.unescape(" ".join("".join(collector.text).split()))
-    return clean, text, dropped
+    return clean, text, dropped_parts(collector.tags)
