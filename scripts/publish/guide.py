@@ -1,0 +1,243 @@
+"""The print guide: Document -> HTML (the theme's Jinja2 templates) -> PDF.
+
+The HTML is made once from the typed model (never from Markdown) by one
+template macro per block type; `-o x.html` writes exactly the text WeasyPrint
+lays out for `-o x.pdf` in the same folder. A `<base>` points at the
+document's folder, so the author's relative pictures resolve from wherever
+the output lands. Layout lives in guide_pdf.py, the only importer of
+WeasyPrint, so an HTML build does not pay for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from . import __version__
+from .build import Job, WriteResult
+from .diagnostics import Diagnostic
+from .document import (
+    Block,
+    Callout,
+    Figure,
+    FootnoteRef,
+    Heading,
+    Inline,
+    InlineImage,
+    ListBlock,
+    Only,
+    Paragraph,
+    Quote,
+    Table,
+    Text,
+    plain_text,
+)
+from .resources import check_image
+
+PRINTED_AUDIENCE = "print"
+LINK_SCHEMES = ("http", "https", "mailto")
+W3C_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+FONT_FACE_STYLES = {  # fonts.<role>.files keys -> (font-weight, font-style)
+    "regular": ("normal", "normal"), "bold": ("bold", "normal"),
+    "italic": ("normal", "italic"), "bolditalic": ("bold", "italic"), "bold_italic": ("bold", "italic"),
+}
+
+
+def write_html(job: Job, target: Path, final: Path) -> WriteResult:
+    """Write the HTML the PDF would be made from, its URLs resolving from `final`'s folder."""
+    html, diagnostics = render_html(job, final.parent)
+    target.write_text(html, encoding="utf-8")
+    return WriteResult(0, diagnostics)
+
+
+def write_pdf(job: Job, target: Path) -> WriteResult:
+    """Render the HTML once with WeasyPrint; units are pages."""
+    from .guide_pdf import render_pdf
+
+    html, diagnostics = render_html(job, target.parent)
+    pages, found = render_pdf(job, html, target)
+    return WriteResult(pages, diagnostics + found)
+
+
+def render_html(job: Job, folder: Path) -> tuple[str, list[Diagnostic]]:
+    """The guide as one self-contained HTML text (styles inline) for a file in `folder`."""
+    document, theme = job.document, job.theme
+    diagnostics: list[Diagnostic] = []
+    pictures = _inline_pictures(job, diagnostics)
+    created = _pdf_date(job, diagnostics)
+    env = theme.environment()
+    context: dict[str, Any] = {
+        "meta": document.meta,
+        "blocks": document.blocks,
+        "contents": contents(document.blocks, document.section_level),
+        "section_level": document.section_level,
+        "colors": theme.colors,
+        "sizes": theme.tokens["sizes"],
+        "paper": theme.tokens["paper"],
+        "paper_size": job.paper,
+        "press": job.options.press,
+        "labels": theme.tokens["labels"],
+        "icons": theme.tokens["callout_icons"],
+        "fonts": theme.fonts,
+        "fallbacks": theme.tokens["fonts"]["fallbacks"],
+        "font_faces": _font_faces(job),
+        "logo": _asset_url(theme.logo, document.base_dir) if theme.logo else None,
+        "base": _folder_url(document.base_dir, folder),
+        "created": created,
+        "generator": f"publish {__version__}",
+        "kind": lambda block: type(block).__name__,
+        "links": link_groups,
+        "figure_url": lambda figure: _asset_url(figure.path, document.base_dir) if figure.path else None,
+        "picture_url": lambda image: pictures.get(image.src),
+    }
+    css = env.get_template("guide.css.j2").render(context)
+    html = env.get_template("guide.html.j2").render(context, css=Markup(css))
+    return html, diagnostics
+
+
+# --------------------------------------------------------------------------- what is printed
+
+
+def printed(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block the guide prints, depth first: `::: notes` and `::: slides` are skipped."""
+    for block in blocks:
+        if isinstance(block, Only):
+            if block.audience == PRINTED_AUDIENCE:
+                yield from printed(block.blocks)
+            continue
+        yield block
+        if isinstance(block, (Callout, Quote)):
+            yield from printed(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from printed(item.blocks)
+
+
+def contents(blocks: tuple[Block, ...], section_level: int) -> list[Heading]:
+    """The headings the contents lists: sections and the level below them (H2 and H3)."""
+    return [b for b in printed(blocks) if isinstance(b, Heading) and section_level <= b.level <= section_level + 1]
+
+
+def _inlines_of(block: Block) -> Iterator[tuple[Inline, ...]]:
+    if isinstance(block, (Heading, Paragraph)):
+        yield block.content
+    elif isinstance(block, Table):
+        yield block.caption
+        for row in block.header + block.rows:
+            for cell in row:
+                yield cell.content
+    elif isinstance(block, Figure):
+        yield block.caption
+
+
+def _all_inlines(content: tuple[Inline, ...]) -> Iterator[Inline]:
+    for item in content:
+        yield item
+        if isinstance(item, FootnoteRef):
+            yield from _all_inlines(item.content)
+
+
+def _inline_pictures(job: Job, diagnostics: list[Diagnostic]) -> dict[str, str | None]:
+    """src -> URL of each picture inside running text, None (and a warning) when unusable."""
+    document = job.document
+    found: dict[str, str | None] = {}
+    for block in printed(document.blocks):
+        for content in _inlines_of(block):
+            for item in _all_inlines(content):
+                if isinstance(item, InlineImage) and item.src not in found:
+                    path, problem = check_image(job.sandbox, item.src, document.base_dir)
+                    if problem:
+                        diagnostics.append(Diagnostic("image", problem, document.path, block.line,
+                                                      "put the picture in the document's folder and link it "
+                                                      "with a relative path"))
+                    found[item.src] = _asset_url(path, document.base_dir) if path else None
+    return found
+
+
+# --------------------------------------------------------------------------- links
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """Neighbouring inlines sharing one link target (or none), rendered as one <a>."""
+
+    href: str | None
+    items: tuple[Inline, ...]
+
+    @property
+    def internal(self) -> bool:
+        return bool(self.href and self.href.startswith("#"))
+
+    @property
+    def printed_url(self) -> str | None:
+        """The address shown after an external link on paper, when the text does not already say it."""
+        if not self.href or self.internal:
+            return None
+        shown = self.href.removeprefix("mailto:")
+        text = plain_text(self.items).strip()
+        return None if text in (shown, self.href) or text.rstrip("/") == shown.rstrip("/") else shown
+
+
+def link_groups(content: tuple[Inline, ...]) -> list[LinkGroup]:
+    """Group runs by link so a link split by styles is one link; unusable targets become text."""
+    groups: list[LinkGroup] = []
+    for item in content:
+        href = item.href if isinstance(item, Text) and item.href and _printable_link(item.href) else None
+        if groups and groups[-1].href == href:
+            groups[-1] = LinkGroup(href, (*groups[-1].items, item))
+        else:
+            groups.append(LinkGroup(href, (item,)))
+    return groups
+
+
+def _printable_link(href: str) -> bool:
+    """Web, mail and in-document links; a relative file link means nothing in an emailed PDF."""
+    return href.startswith("#") or urlsplit(href).scheme.lower() in LINK_SCHEMES
+
+
+# --------------------------------------------------------------------------- files and dates
+
+
+def _folder_url(target: Path, start: Path) -> str:
+    """The document folder as seen from the output folder, for <base href>."""
+    relative = Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+    return "./" if relative == "." else quote(relative) + "/"
+
+
+def _asset_url(path: Path, base_dir: Path) -> str:
+    return quote(Path(os.path.relpath(path.resolve(), base_dir.resolve())).as_posix())
+
+
+def _font_faces(job: Job) -> list[dict[str, str]]:
+    """@font-face rules for fonts a theme ships as files instead of installing them."""
+    faces = []
+    for font in job.theme.fonts.values():
+        for style, path in sorted((font.files or {}).items()):
+            weight, slant = FONT_FACE_STYLES.get(style.lower().replace("-", "_"), ("normal", "normal"))
+            faces.append({"family": font.family, "url": _asset_url(path, job.document.base_dir),
+                          "weight": weight, "style": slant})
+    return faces
+
+
+def _pdf_date(job: Job, diagnostics: list[Diagnostic]) -> str | None:
+    """The PDF's creation date (W3C form): SOURCE_DATE_EPOCH, else the front matter date, else none.
+
+    Never the clock: the same inputs must give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = job.document.meta.date
+    if date and not W3C_DATE.match(date):
+        diagnostics.append(Diagnostic("front-matter-date", f"date '{date}' is not YYYY-MM-DD; the PDF has no "
+                                      "creation date", job.document.path, None, "write the date as 2026-11-26"))
+        return None
+    return date

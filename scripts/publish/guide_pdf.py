@@ -1,0 +1,173 @@
+"""HTML -> PDF with WeasyPrint: sandboxed fetching, one layout, findings read from it.
+
+The only module that imports WeasyPrint. The HTML is laid out once; the page
+count, missing glyphs and (for press) low-resolution pictures are all taken
+from that one rendering, so checking costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.document import Document as Rendering
+from weasyprint.images import RasterImage
+from weasyprint.logger import LOGGER
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .build import Job
+from .diagnostics import Diagnostic
+from .resources import Sandbox
+
+CSS_PX_PER_INCH = 96
+MM_PER_INCH = 25.4
+PRESS_DPI = 300
+NOTDEF_MESSAGE = ".notdef glyph rendered"  # WeasyPrint's warning when no font has a character
+
+
+class SandboxFetcher(URLFetcher):
+    """Serves only what the build's Sandbox allows: files in the document and theme
+    folders, and http(s) when the author allowed remote pictures. Anything else
+    raises, so WeasyPrint never reads /etc/passwd or embeds a file on request."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        super().__init__(allowed_protocols=("file", "http", "https"), allow_redirects=sandbox.allow_remote)
+        self.sandbox = sandbox
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme in ("http", "https"):
+            if not self.sandbox.allow_remote:
+                raise PermissionError(f"remote resource {url} is not fetched (pass --allow-remote to allow it)")
+        elif scheme == "file":
+            self.sandbox.local_path(url, Path(os.sep))  # raises PermissionError outside the roots
+        else:
+            raise PermissionError(f"'{scheme}:' URLs are not fetched")
+        return super().fetch(url, headers)
+
+
+class _Findings(logging.Handler):
+    """Collects WeasyPrint's warnings while it works, to return them as Diagnostics."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: dict[str, None] = {}  # characters in order of appearance
+        self.messages: dict[str, None] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(NOTDEF_MESSAGE) and record.args:
+            self.missing[str(record.args[0])] = None
+        else:
+            self.messages[record.getMessage()] = None
+
+    @contextmanager
+    def listening(self) -> Iterator[_Findings]:
+        """Attach to WeasyPrint's logger, which must pass warnings even if the root logger is quieter."""
+        level = LOGGER.level
+        if not LOGGER.isEnabledFor(logging.WARNING):
+            LOGGER.setLevel(logging.WARNING)
+        LOGGER.addHandler(self)
+        try:
+            yield self
+        finally:
+            LOGGER.removeHandler(self)
+            LOGGER.setLevel(level)
+
+
+def render_pdf(job: Job, html: str, target: Path) -> tuple[int, list[Diagnostic]]:
+    """Lay out `html` once and write the PDF to `target`; return the page count and findings."""
+    options: dict[str, Any] = {"pdf_variant": job.pdf_variant, "pdf_tags": True}
+    cache: dict[str, Any] = {}
+    findings = _Findings()
+    with findings.listening(), _pinned_clock(job):
+        rendering = HTML(string=html, base_url=target.parent.resolve().as_uri() + "/",
+                         url_fetcher=SandboxFetcher(job.sandbox)).render(cache=cache, **options)
+        rendering.write_pdf(target, **options)
+    source = job.document.path
+    diagnostics = [Diagnostic("pdf", message, source) for message in findings.messages]
+    if findings.missing:
+        characters = " ".join(f"{char} (U+{ord(char):04X})" for char in findings.missing)
+        diagnostics.append(Diagnostic(
+            "missing-glyph", f"no installed font has {characters}: printed as empty boxes", source,
+            fix="install a font covering them (e.g. fonts-noto-core, fonts-noto-cjk) and list its family in the "
+                "theme's fonts.fallbacks"))
+    if job.options.press:
+        diagnostics.extend(low_resolution(rendering, cache, job.document.base_dir, source))
+    return len(rendering.pages), diagnostics
+
+
+@contextmanager
+def _pinned_clock(job: Job) -> Iterator[None]:
+    """Pin SOURCE_DATE_EPOCH while writing: fontTools stamps the fonts it rewrites (colour emoji)
+    with the current time otherwise, and the same inputs must give the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        yield
+        return
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(job.document.meta.date))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _epoch(date: str | None) -> int:
+    """Midnight UTC of the front matter date (YYYY, YYYY-MM or YYYY-MM-DD), else 0."""
+    parts = (date or "").split("-")
+    try:
+        day = dt.datetime(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+                          int(parts[2]) if len(parts) > 2 else 1, tzinfo=dt.UTC)
+    except ValueError:
+        return 0
+    return int(day.timestamp())
+
+
+def low_resolution(rendering: Rendering, cache: dict[str, Any], base_dir: Path, source: Path) -> list[Diagnostic]:
+    """A warning per raster picture printed below PRESS_DPI at the size it has on the page."""
+    names = {id(image): url for url, image in cache.items() if isinstance(image, RasterImage)}
+    worst: dict[str, tuple[float, float, float]] = {}
+    for page in rendering.pages:
+        for box in page._page_box.descendants(placeholders=True):
+            for image, width_px, height_px in _pictures(box):
+                if id(image) not in names or not width_px or not height_px:
+                    continue
+                dpi = min(image.width / (width_px / CSS_PX_PER_INCH), image.height / (height_px / CSS_PX_PER_INCH))
+                name = names[id(image)]
+                if dpi < PRESS_DPI and (name not in worst or dpi < worst[name][0]):
+                    worst[name] = (dpi, width_px, height_px)
+    return [
+        Diagnostic("low-resolution",
+                   f"picture {_display_name(url, base_dir)} prints at {dpi:.0f} dpi "
+                   f"({_mm(width)} × {_mm(height)} mm); print shops need {PRESS_DPI} dpi", source,
+                   fix="use a larger original, or print it smaller")
+        for url, (dpi, width, height) in worst.items()]
+
+
+def _pictures(box: Any) -> Iterator[tuple[RasterImage, float, float]]:
+    """(image, printed width, printed height in CSS px) for an <img> box and its background pictures."""
+    replacement = getattr(box, "replacement", None)
+    if isinstance(replacement, RasterImage):
+        yield replacement, box.width, box.height
+    background = getattr(box, "background", None)
+    for layer in getattr(background, "layers", ()) or ():
+        if isinstance(layer.image, RasterImage):
+            yield layer.image, layer.size[0], layer.size[1]
+
+
+def _display_name(url: str, base_dir: Path) -> str:
+    path = Path(unquote(urlsplit(url).path))
+    return os.path.relpath(path, base_dir) if path.is_relative_to(base_dir) else url
+
+
+def _mm(css_px: float) -> str:
+    return f"{css_px / CSS_PX_PER_INCH * MM_PER_INCH:.0f}"
