@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 # --------------------------------------------------------------------------- inlines
 
@@ -55,7 +55,7 @@ class RawInline:
     text: str
 
 
-Inline = Union[Text, LineBreak, FootnoteRef, InlineImage, RawInline]
+Inline = Text | LineBreak | FootnoteRef | InlineImage | RawInline
 Inlines = tuple[Inline, ...]
 
 
@@ -194,9 +194,7 @@ class Only:
     line: int | None = None
 
 
-Block = Union[
-    Heading, Paragraph, ListBlock, Table, Figure, Callout, Quote, CodeBlock, Rule, RawBlock, Only
-]
+Block = Heading | Paragraph | ListBlock | Table | Figure | Callout | Quote | CodeBlock | Rule | RawBlock | Only
 
 # --------------------------------------------------------------------------- document
 
