@@ -1,8 +1,9 @@
 """Themes: one set of tokens (theme.yaml, with `extends:`) for both artifacts.
 
-The tokens are validated here with messages an author can act on; the
-Jinja2 environment renders the guide's HTML/CSS and the deck's theme part
-from them. No colour, font or size lives in Python: only their grammar.
+The tokens are validated here with messages an author can act on (file:line,
+what is wrong, the fix); the Jinja2 environment renders the guide's HTML/CSS
+and the deck's theme part from them. No colour, font or size lives in
+Python: only their grammar.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import difflib
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,15 +20,19 @@ from typing import Any
 import jinja2
 import yaml
 
-from .diagnostics import error, line_of
+from .contrast import PAIRS, check, suggest
+from .diagnostics import error
+from .resources import SUPPORTED_FORMATS, image_format
 
 THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
-LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)\s*$")
+THEME_NAME = re.compile(r"^[A-Za-z0-9][\w-]*$")
+LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)\s*$")
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FONT_NAME = re.compile(r"^[\w][\w .-]*$")
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
 
 # The grammar of theme.yaml: section -> key -> kind. Every key must be known.
+# "size" is a length above zero; "length" may be zero (margins, bleed).
 SCHEMA: dict[str, dict[str, str]] = {
     "colors": {name: "colour" for name in (
         "primary", "secondary", "accent", "text", "background", "muted", "rule", "link",
@@ -35,14 +40,14 @@ SCHEMA: dict[str, dict[str, str]] = {
         "table_header_text", "table_stripe", "cover_background", "cover_text", "cover_accent",
         "slide_background", "slide_title", "slide_text", "section_background", "section_text")},
     "fonts": {"heading": "font", "body": "font", "mono": "font", "fallbacks": "families"},
-    "sizes": {name: "length" for name in (
+    "sizes": {name: "size" for name in (
         "body", "small", "h1", "h2", "h3", "h4", "cover_title", "cover_subtitle", "code")}
     | {"line_height": "number"},
     "paper": {"size": "paper", "margin_top": "length", "margin_bottom": "length", "margin_inner": "length",
               "margin_outer": "length", "bleed": "length"},
-    "slides": {"title_size": "length", "title_min": "length", "body_size": "length", "body_min": "length",
-               "table_size": "length", "table_min": "length", "notes_size": "length",
-               "caption_size": "length", "footer_size": "length",
+    "slides": {"title_size": "size", "title_min": "size", "body_size": "size", "body_min": "size",
+               "table_size": "size", "table_min": "size", "notes_size": "size",
+               "caption_size": "size", "footer_size": "size",
                "max_bullets": "integer", "max_table_rows": "integer", "section_slides_from": "integer"},
     "labels": {name: "text" for name in (
         "contents", "figure", "page", "of", "version", "agenda", "summary", "questions", "continued",
@@ -50,10 +55,16 @@ SCHEMA: dict[str, dict[str, str]] = {
         "missing_picture")},
     "callout_icons": {name: "text" for name in ("note", "tip", "important", "warning", "caution")},
 }
-TOP_LEVEL = {"name": "text", "description": "text", "extends": "text", "logo": "path"} | {
+TOP_LEVEL = {"name": "text", "description": "text", "extends": "theme", "logo": "path"} | {
     section: "section" for section in SCHEMA}
-FONT_KEYS = {"family", "office", "package", "files"}
+FONT_KEYS = ("family", "office", "package", "files")
+FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 PAPER_SIZES = ("a4", "letter")
+# A slide text may shrink to its floor, never below: (floor, size) pairs in `slides`.
+FLOORS = (("title_min", "title_size"), ("body_min", "body_size"), ("table_min", "table_size"))
+
+TokenPath = tuple[str, ...]
+Origin = tuple[Path, int | None]
 
 
 @dataclass(frozen=True)
@@ -65,13 +76,23 @@ class Font:
     package: str | None = None
     files: dict[str, Path] | None = None
 
+    def file(self, bold: bool = False, italic: bool = False) -> Path | None:
+        """The font file for measuring text: the theme's own files first, then fontconfig's."""
+        style = "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
+        if self.files:
+            return self.files.get(style) or self.files.get("regular")
+        return font_file(self.family, bold, italic)
+
 
 @dataclass(frozen=True)
 class Theme:
+    """A merged, validated theme: tokens plus the folders to find its files in."""
+
     name: str
     folder: Path
     chain: tuple[Path, ...]
     tokens: dict[str, Any]
+    origins: dict[TokenPath, Origin] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def colors(self) -> dict[str, str]:
@@ -83,7 +104,7 @@ class Theme:
 
     def font(self, role: str) -> Font:
         raw = self.tokens["fonts"][role]
-        files = {style: self._find(Path(p)) for style, p in (raw.get("files") or {}).items()}
+        files = {style: self._find(Path(p), ("fonts", role)) for style, p in (raw.get("files") or {}).items()}
         return Font(raw["family"], raw.get("office") or raw["family"], raw.get("package"), files or None)
 
     def length_pt(self, section: str, key: str) -> float:
@@ -95,14 +116,22 @@ class Theme:
     @property
     def logo(self) -> Path | None:
         logo = self.tokens.get("logo")
-        return self._find(Path(logo)) if logo else None
+        return self._find(Path(logo), ("logo",)) if logo else None
 
-    def _find(self, relative: Path) -> Path:
-        """A theme file, looked up in this theme first, then the themes it extends."""
+    def where(self, *path: str) -> Origin:
+        """The theme.yaml (and line) that set a token, e.g. where('colors', 'accent'): errors point there."""
+        return self.origins.get(path, (self.folder / "theme.yaml", None))
+
+    def _find(self, relative: Path, token: TokenPath) -> Path:
+        """A theme file, looked up in this theme first, then the themes it extends.
+
+        When it exists nowhere, the path in the theme that set the token, so
+        the error names the folder the author is editing.
+        """
         for folder in self.chain:
             if (folder / relative).exists():
                 return folder / relative
-        return self.folder / relative
+        return self.where(*token)[0].parent / relative
 
     def environment(self) -> jinja2.Environment:
         """Jinja2 over the theme chain's templates: autoescaped, strict about undefined names."""
@@ -147,33 +176,51 @@ def load_theme(name: str, root: Path = THEMES_DIR) -> Theme:
     """Load, merge along `extends:` and validate a theme; raises BuildError with the fix."""
     chain: list[Path] = []
     merged: dict[str, Any] = {}
+    origins: dict[TokenPath, Origin] = {}
     current: str | None = name
+    referrer: Origin | None = None  # the `extends:` line that named `current`
     while current is not None:
         folder = root / current
-        if folder in chain:
+        if folder in chain and referrer is not None:
             cycle = " -> ".join([p.name for p in chain] + [current])
-            raise error("theme-cycle", f"themes extend each other in a cycle: {cycle}", chain[-1] / "theme.yaml",
-                        fix="remove 'extends:' from one of them")
+            raise error("theme-cycle", f"themes extend each other in a cycle: {cycle}", *referrer,
+                        fix=f"remove 'extends: {current}' here, or from another theme in the cycle")
         file = folder / "theme.yaml"
-        if not file.is_file():
-            themes = ", ".join(available_themes(root)) or "none"
-            raise error("theme-unknown", f"unknown theme '{current}' (themes: {themes})", file,
-                        fix=f"use --theme with one of: {themes}, or create themes/{current}/theme.yaml")
-        raw = _load_yaml(file)
-        _validate(raw, file)
+        if not THEME_NAME.match(current) or not file.is_file():
+            raise _missing_theme(current, root, chain, referrer)
+        text = file.read_text(encoding="utf-8")
+        raw = _load_yaml(file, text)
+        lines = _key_lines(file, text)
+        _validate(raw, file, lines)
         chain.append(folder)
-        merged = _deep_merge(raw, merged)
+        for path in lines:
+            origins.setdefault(path, (file, lines[path]))  # the nearest theme wins, as in the merge
+        merged = _merge(merged, raw)
         current = raw.get("extends")
+        referrer = (file, lines.get(("extends",)))
     merged.pop("extends", None)
-    theme = Theme(name=name, folder=root / name, chain=tuple(chain), tokens=merged)
+    theme = Theme(name=name, folder=root / name, chain=tuple(chain), tokens=merged, origins=origins)
     _check_complete(theme)
+    _check_floors(theme)
     _check_files(theme)
+    validate_contrast(theme)
     return theme
 
 
-def _load_yaml(file: Path) -> dict[str, Any]:
+def _missing_theme(name: str, root: Path, chain: list[Path], referrer: Origin | None) -> Exception:
+    themes = ", ".join(available_themes(root)) or "none"
+    guess = difflib.get_close_matches(name, available_themes(root), n=1)
+    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    if referrer is None:
+        return error("theme-unknown", f"unknown theme '{name}' (themes: {themes})", root / name / "theme.yaml",
+                     fix=f"{hint}use --theme with one of: {themes}, or create themes/{name}/theme.yaml")
+    return error("theme-extends", f"theme '{chain[-1].name}' extends '{name}', which does not exist (themes: {themes})",
+                 *referrer, fix=f"{hint}set 'extends:' to one of: {themes}, or create themes/{name}/theme.yaml")
+
+
+def _load_yaml(file: Path, text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise error("theme-yaml", f"not valid YAML: {getattr(exc, 'problem', exc)}", file,
@@ -183,95 +230,206 @@ def _load_yaml(file: Path) -> dict[str, Any]:
     return data
 
 
-def _deep_merge(child: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
-    """`child` wins; nested mappings merge key by key."""
-    result = dict(parent)
-    for key, value in child.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict) and key != "files":
-            result[key] = _deep_merge(value, result[key])
+def _key_lines(file: Path, text: str) -> dict[TokenPath, int]:
+    """The line of every key by its path, e.g. ('fonts', 'body', 'family') -> 31.
+
+    YAML silently keeps the last of two equal keys; an author who wrote
+    `colors:` twice lost the first half, so a duplicate is an error here.
+    """
+    lines: dict[TokenPath, int] = {}
+
+    def walk(node: yaml.Node, path: TokenPath) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key, value in node.value:
+            here = (*path, str(key.value))
+            line = key.start_mark.line + 1
+            if here in lines:
+                raise error("theme-key", f"'{'.'.join(here)}' is set twice (first on line {lines[here]})",
+                            file, line, "keep one of them")
+            lines[here] = line
+            walk(value, here)
+
+    walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
+    return lines
+
+
+def _merge(near: dict[str, Any], far: dict[str, Any]) -> dict[str, Any]:
+    """Tokens of the nearer theme win over those of the theme it extends.
+
+    Sections merge key by key; a token (a font, too) is replaced whole: a
+    child's `heading: {family: Caladea}` must not inherit the parent's
+    `package:` or `files:`, which belong to another family.
+    """
+    result = dict(far)
+    for key, value in near.items():
+        if key in SCHEMA and isinstance(value, dict) and isinstance(far.get(key), dict):
+            result[key] = far[key] | value
         else:
             result[key] = value
     return result
 
 
-def _unknown(key: str, known: Any, file: Path, text: str, where: str) -> None:
-    guess = difflib.get_close_matches(key, list(known), n=1)
-    hint = f"did you mean '{guess[0]}'?" if guess else f"known keys: {', '.join(known)}"
-    raise error("theme-key", f"unknown key '{key}' in {where}", file, line_of(text, f"{key}:"), hint)
+def _unknown(key: str, known: Any, file: Path, line: int | None, where: str) -> Exception:
+    """An unknown key, with the likeliest intended one (or the section it belongs in)."""
+    homes = [section for section, keys in SCHEMA.items() if key in keys and where != f"'{section}'"]
+    guess = difflib.get_close_matches(key.lower(), list(known), n=1)
+    if guess:
+        hint = f"did you mean '{guess[0]}'?"
+    elif homes and where == "the theme":
+        hint = f"put it under '{homes[0]}:'"
+    elif homes:
+        hint = f"'{key}' belongs under '{homes[0]}:'"
+    else:
+        hint = f"known keys: {', '.join(known)}"
+    return error("theme-key", f"unknown key '{key}' in {where}", file, line, hint)
 
 
-def _validate(raw: dict[str, Any], file: Path) -> None:
-    text = file.read_text(encoding="utf-8")
+def _validate(raw: dict[str, Any], file: Path, lines: dict[TokenPath, int]) -> None:
     for key, value in raw.items():
         if key not in TOP_LEVEL:
-            _unknown(key, TOP_LEVEL, file, text, "the theme")
-        if key in SCHEMA:
-            if not isinstance(value, dict):
-                raise error("theme-value", f"'{key}' must be a mapping", file, line_of(text, f"{key}:"))
-            for sub, token in value.items():
-                if sub not in SCHEMA[key]:
-                    _unknown(sub, SCHEMA[key], file, text, f"'{key}'")
-                _check_value(SCHEMA[key][sub], f"{key}.{sub}", token, file, line_of(text, f"{sub}:"))
+            raise _unknown(key, TOP_LEVEL, file, lines.get((key,)), "the theme")
+        if key not in SCHEMA:
+            _check_value(TOP_LEVEL[key], key, value, file, lines.get((key,)))
+            continue
+        if not isinstance(value, dict):
+            raise error("theme-value", f"'{key}' must be a mapping of tokens", file, lines.get((key,)),
+                        f"indent its tokens below it, e.g. '{key}:' then '  {next(iter(SCHEMA[key]))}: ...'")
+        for sub, token in value.items():
+            if sub not in SCHEMA[key]:
+                raise _unknown(sub, SCHEMA[key], file, lines.get((key, sub)), f"'{key}'")
+            if SCHEMA[key][sub] == "font" and isinstance(token, dict):
+                _check_font(f"{key}.{sub}", token, file, lines, (key, sub))
+            _check_value(SCHEMA[key][sub], f"{key}.{sub}", token, file, lines.get((key, sub)))
 
 
 def _check_value(kind: str, name: str, value: Any, file: Path, line: int | None) -> None:
-    problem = None
-    if kind == "colour" and not (isinstance(value, str) and COLOUR.match(value)):
+    problem = fix = None
+    if kind == "colour" and value is None:
+        problem, fix = f"{name} is empty", "quote colours: an unquoted '#' starts a YAML comment, e.g. '#1F4E79'"
+    elif kind == "colour" and not (isinstance(value, str) and COLOUR.match(value)):
         problem, fix = f"{name}: {value!r} is not a colour", "write colours as '#RRGGBB' (quoted), e.g. '#1F4E79'"
-    elif kind == "length" and not (isinstance(value, str) and LENGTH.match(value)):
-        problem, fix = f"{name}: {value!r} is not a length", "write a number with a unit: 10.5pt, 20mm, 0.5in"
-    elif kind == "integer" and not (isinstance(value, int) and value > 0):
+    elif kind in ("size", "length") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        problem, fix = f"{name}: {value!r} has no unit", f"write '{value}pt' (units: {', '.join(POINTS_PER_UNIT)})"
+    elif kind in ("size", "length") and not (isinstance(value, str) and LENGTH.match(value)):
+        problem, fix = f"{name}: {value!r} is not a length", \
+            f"write a number and a unit ({', '.join(POINTS_PER_UNIT)}): 10.5pt, 20mm, 0.5in"
+    elif kind == "size" and to_points(value) == 0:
+        problem, fix = f"{name}: a size of {value} draws nothing", "give a size above zero, e.g. 10pt"
+    elif kind == "integer" and not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
         problem, fix = f"{name}: {value!r} is not a whole number above 0", "e.g. 6"
-    elif kind == "number" and not isinstance(value, (int, float)):
-        problem, fix = f"{name}: {value!r} is not a number", "e.g. 1.4"
+    elif kind == "number" and not (isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0):
+        problem, fix = f"{name}: {value!r} is not a number above 0", "e.g. 1.4"
     elif kind == "paper" and value not in PAPER_SIZES:
         problem, fix = f"{name}: {value!r} is not a paper size", f"use one of {', '.join(PAPER_SIZES)}"
-    elif kind == "text" and not isinstance(value, str):
+    elif kind in ("text", "path") and not isinstance(value, str):
         problem, fix = f"{name}: {value!r} is not text", "quote it"
+    elif kind == "path" and not _inside(value):
+        problem, fix = f"{name}: {value} is outside the theme folder", "put the file in the theme, e.g. assets/logo.svg"
+    elif kind == "theme" and not (isinstance(value, str) and THEME_NAME.match(value)):
+        problem, fix = f"{name}: {value!r} is not a theme name", "name a folder under themes/, e.g. 'extends: default'"
     elif kind == "families" and not (isinstance(value, list) and all(
             isinstance(v, str) and FONT_NAME.match(v) for v in value)):
         problem, fix = f"{name}: must be a list of font family names", "e.g. [Noto Sans, DejaVu Sans]"
-    elif kind == "font":
-        if not isinstance(value, dict) or "family" not in value and "office" not in value:
-            problem, fix = f"{name}: must give 'family' (and 'office')", "e.g. {family: Carlito, office: Calibri}"
-        else:
-            extra = set(value) - FONT_KEYS
-            bad_name = [v for k, v in value.items() if k in ("family", "office") and not FONT_NAME.match(str(v))]
-            if extra:
-                problem, fix = f"{name}: unknown key '{sorted(extra)[0]}'", f"known keys: {', '.join(sorted(FONT_KEYS))}"
-            elif bad_name:
-                problem, fix = f"{name}: {bad_name[0]!r} is not a font name", "letters, digits, spaces, '-' and '.'"
+    elif kind == "font" and not (isinstance(value, dict) and "family" in value):
+        problem, fix = f"{name}: must give 'family' (and 'office')", "e.g. {family: Carlito, office: Calibri}"
     if problem:
         raise error("theme-value", problem, file, line, fix)
 
 
+def _inside(relative: str) -> bool:
+    """Whether a theme file path stays inside the theme: builds read only the theme and source folders."""
+    path = Path(relative)
+    return not path.is_absolute() and ".." not in path.parts
+
+
+def _check_font(name: str, value: dict[str, Any], file: Path, lines: dict[TokenPath, int], path: TokenPath) -> None:
+    """A font token: known keys, plausible names, and style -> file mappings."""
+    for key, item in value.items():
+        line = lines.get((*path, key))
+        if key not in FONT_KEYS:
+            raise _unknown(key, FONT_KEYS, file, line, f"'{name}'")
+        if key in ("family", "office") and not (isinstance(item, str) and FONT_NAME.match(item)):
+            raise error("theme-value", f"{name}.{key}: {item!r} is not a font name", file, line,
+                        "letters, digits, spaces, '-' and '.', e.g. Liberation Sans")
+        if key == "package" and not (isinstance(item, str) and re.fullmatch(r"[a-z0-9][a-z0-9+.-]+", item)):
+            raise error("theme-value", f"{name}.package: {item!r} is not a Debian package name", file, line,
+                        "e.g. fonts-crosextra-carlito, or leave it out")
+        if key == "files":
+            if not isinstance(item, dict):
+                raise error("theme-value", f"{name}.files must map styles to files", file, line,
+                            "e.g. {regular: fonts/Brand-Regular.ttf, bold: fonts/Brand-Bold.ttf}")
+            for style, font_path in item.items():
+                style_line = lines.get((*path, key, style))
+                if style not in FONT_STYLES:
+                    raise _unknown(style, FONT_STYLES, file, style_line, f"'{name}.files'")
+                if not (isinstance(font_path, str) and _inside(font_path)):
+                    raise error("theme-value", f"{name}.files.{style}: {font_path!r} is not a path in the theme",
+                                file, style_line, "a path relative to the theme folder, e.g. fonts/Brand-Regular.ttf")
+            if "regular" not in item:
+                raise error("theme-value", f"{name}.files has no 'regular' file", file, line,
+                            "add regular: fonts/<Family>-Regular.ttf (bold and italic are optional)")
+
+
 def _check_complete(theme: Theme) -> None:
-    file = theme.folder / "theme.yaml"
     for section, keys in SCHEMA.items():
         missing = [key for key in keys if key not in theme.tokens.get(section, {})]
         if missing:
-            raise error("theme-missing", f"'{section}' lacks {', '.join(missing)}", file,
+            raise error("theme-missing", f"'{section}' lacks {', '.join(missing)}", theme.folder / "theme.yaml",
                         fix="set them, or 'extends: default' to inherit them")
 
 
+def _check_floors(theme: Theme) -> None:
+    """A floor above its size would make the deck's shrink-to-fit grow text instead."""
+    for floor, size in FLOORS:
+        if theme.length_pt("slides", floor) > theme.length_pt("slides", size):
+            raise error("theme-value", f"slides.{floor} ({theme.setting('slides', floor)}) is above "
+                        f"slides.{size} ({theme.setting('slides', size)})", *theme.where("slides", floor),
+                        fix=f"make slides.{floor} at most slides.{size}")
+
+
 def _check_files(theme: Theme) -> None:
-    file = theme.folder / "theme.yaml"
+    """The logo and fonts exist now, not halfway through writing an artifact."""
     logo = theme.logo
-    if logo is not None and not logo.is_file():
-        raise error("theme-logo", f"logo {theme.tokens['logo']} does not exist", file,
-                    line_of(file.read_text(encoding="utf-8"), "logo:"),
-                    f"add the file to {theme.folder}/ or remove the 'logo:' line")
+    if logo is not None:
+        if not logo.is_file():
+            raise error("theme-logo", f"logo {theme.tokens['logo']} does not exist", *theme.where("logo"),
+                        f"add the picture as {logo}, or remove the 'logo:' line")
+        if image_format(logo) is None:
+            raise error("theme-logo", f"logo {theme.tokens['logo']} is not a picture", *theme.where("logo"),
+                        f"use one of: {', '.join(SUPPORTED_FORMATS)}")
     for role in ("heading", "body", "mono"):
         font = theme.font(role)
+        file, line = theme.where("fonts", role)
         for path in (font.files or {}).values():
             if not path.is_file():
-                raise error("theme-font", f"font file {path} does not exist", file,
-                            fix=f"add it to {theme.folder}/ or remove it from fonts.{role}.files")
+                raise error("theme-font", f"font file {path.relative_to(file.parent)} does not exist", file, line,
+                            f"add it to {path.parent}/ or remove it from fonts.{role}.files")
         if not font.files and not installed_family(font.family):
-            install = f"apt-get install {font.package}" if font.package else \
-                f"install the font, or add its files under {theme.folder}/fonts/ and list them in fonts.{role}.files"
-            raise error("theme-font", f"font '{font.family}' ({role}) is not installed", file,
-                        line_of(file.read_text(encoding="utf-8"), font.family), install)
+            if font.package:
+                fix = f"install it: sudo apt-get install {font.package}"
+            else:
+                stem = font.family.replace(" ", "")
+                fix = (f"install the font, or add its files under {file.parent}/fonts/ and list them: "
+                       f"files: {{regular: fonts/{stem}-Regular.ttf, bold: fonts/{stem}-Bold.ttf}}")
+            raise error("theme-font", f"font '{font.family}' (fonts.{role}) is not installed", file, line, fix)
+
+
+def validate_contrast(theme: Theme) -> None:
+    """Every text/background pair the outputs draw meets WCAG 2.2 AA, or the load fails.
+
+    All failing pairs are named at once, each text token with a colour that
+    passes all its pairs, so one edit fixes the theme.
+    """
+    failing = [c for c in check(theme.colors, PAIRS) if not c.passes]
+    if not failing:
+        return
+    first = failing[0].pair
+    texts = dict.fromkeys(c.pair.text for c in failing)
+    fixes = [f"{token}: '{better}'" if (better := suggest(theme.colors, token)) else f"{token} (or its backgrounds)"
+             for token in texts]
+    raise error("theme-contrast", "text would be hard to read (WCAG 2.2 AA):\n    " + "\n    ".join(map(str, failing)),
+                *theme.where("colors", first.text), fix="change the colours, e.g. " + ", ".join(fixes))
 
 
 @cache
