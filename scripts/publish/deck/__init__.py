@@ -1,0 +1,38 @@
+"""The training deck: plan the slides (pure data), then write them with python-pptx.
+
+    from publish.deck import write_deck
+    write_deck(job, path) -> WriteResult   # units = slides
+
+    plan.py         Document + Theme -> Deck (model.py), with its warnings; no python-pptx
+    inlines.py      the document's inlines as styled runs
+    keypoints.py    a paragraph's key point: its lead sentence, shortened at a clause boundary
+    fit.py          text measured with the font files the deck's fonts stand for
+    split.py        the largest size that fits; content shared out over slides
+    tables.py       column widths, row heights, rows too tall for a slide
+    geometry.py     themes/<name>/deck/deck.yaml: where each layout puts what
+    pictures.py     picture proportions, and SVG rasterised for the slides
+    pptx_writer.py  Deck -> .pptx; the only module that imports python-pptx
+
+The theme's deck design lives beside its tokens, in themes/<name>/deck/: deck.yaml
+(the geometry both planner and templates use) and the Jinja2 templates of the
+theme part, table styles, slide master, layouts and notes master. They are
+rendered with the theme's own Jinja2 environment, its loader pointed at deck/
+along the `extends:` chain, so a theme overrides any one of them by providing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..build import Job, WriteResult
+from .plan import plan_deck
+from .pptx_writer import write_pptx
+
+__all__ = ["plan_deck", "write_deck"]
+
+
+def write_deck(job: Job, target: Path) -> WriteResult:
+    """Plan the document's deck with the job's theme and write it to `target`."""
+    deck, diagnostics = plan_deck(job.document, job.theme)
+    write_pptx(deck, job.document, job.theme, target)
+    return WriteResult(len(deck.slides), diagnostics)

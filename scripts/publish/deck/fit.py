@@ -1,0 +1,249 @@
+"""Text measurement with the real font files, so no slide ever relies on autofit.
+
+The deck names office fonts (Calibri); the build machine has metric-compatible
+files (Carlito) whose advance widths and line heights are the ones PowerPoint
+and LibreOffice lay out with. Lines are wrapped greedily at spaces, as both
+renderers do. Kerning (which mostly tightens) and the renderers' extra break
+opportunities (after hyphens) make their lines shorter than ours, and a small
+slack absorbs their rounding, so a text that fits here fits there. Characters
+a font lacks are measured in the theme's fallback fonts, as the renderers
+fall back to them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from ..diagnostics import error
+from ..theme import Theme, font_file
+from .inlines import text_of
+from .model import Run
+
+SOFT_BREAK = "\u200b"  # a zero-width space: where a broken long word may wrap
+BREAK_HYPHEN = "-"
+MIN_PIECE = 3  # characters a broken word keeps on its last line
+WIDTH_SLACK = 0.985  # renderers round positions; keep this much of a line's width in hand
+TOKEN = re.compile(f"[^ \n{SOFT_BREAK}]+| |\n|{SOFT_BREAK}")
+# fontTools warns about odd timestamps in some fonts' head tables; that is no news for an author.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+STYLE_KEYS = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+
+
+@dataclass(frozen=True)
+class Face:
+    """What measuring needs from one font file: advances per character and the line height."""
+
+    units_per_em: int
+    advances: dict[int, int]
+    missing: int
+    line_height: float  # in em
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.advances
+
+
+@cache
+def load_face(path: Path) -> Face:
+    font = TTFont(str(path), lazy=True, fontNumber=0)
+    metrics = font["hmtx"].metrics
+    cmap = font.getBestCmap() or {}
+    advances = {code: metrics[glyph][0] for code, glyph in cmap.items() if glyph in metrics}
+    upm = font["head"].unitsPerEm
+    hhea, os2 = font["hhea"], font.get("OS/2")
+    heights = [hhea.ascent - hhea.descent + hhea.lineGap]
+    if os2 is not None:
+        heights += [os2.usWinAscent + os2.usWinDescent]
+    return Face(upm, advances, metrics[font.getGlyphOrder()[0]][0], max(heights) / upm)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a run is set: the theme font role and its weight and slant."""
+
+    role: str  # heading, body or mono
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    """A paragraph as it will be set: its runs (long words broken) and where its lines start.
+
+    `starts` are offsets into the text as given (before any break was inserted),
+    so a paragraph too tall for one slide can be split between two lines.
+    """
+
+    runs: tuple[Run, ...]
+    starts: tuple[int, ...]
+    line_height: float  # points
+
+    @property
+    def lines(self) -> int:
+        return len(self.starts)
+
+    @property
+    def height(self) -> float:
+        return self.lines * self.line_height
+
+
+class Measure:
+    """Widths and wrapped heights of text in one theme's fonts."""
+
+    def __init__(self, theme: Theme, line_spacing: float) -> None:
+        self.theme = theme
+        self.line_spacing = line_spacing
+        self._faces: dict[Style, Face] = {}
+        self._widths: dict[Style, dict[str, float]] = {}
+        self._wrapped: dict[tuple[tuple[Run, ...], float, Style, float], Wrapped] = {}
+        self._fallbacks: tuple[str, ...] = tuple(theme.setting("fonts", "fallbacks"))
+
+    def face_for(self, char: str, style: Style) -> Face:
+        """The face that draws `char`: the style's own, else the first fallback that has it (loaded on demand)."""
+        own = self._face(style)
+        if own.has(char):
+            return own
+        for family in self._fallbacks:
+            face = _family_face(family, False, False)
+            if face is not None and face.has(char):
+                return face
+        return own
+
+    def _face(self, style: Style) -> Face:
+        if style not in self._faces:
+            self._faces[style] = self._load(style)
+        return self._faces[style]
+
+    def _load(self, style: Style) -> Face:
+        font = self.theme.font(style.role)
+        if font.files:
+            key = STYLE_KEYS[(style.bold, style.italic)]
+            path = font.files.get(key) or font.files.get("regular") or next(iter(font.files.values()))
+            return load_face(path)
+        face = _family_face(font.family, style.bold, style.italic) or _family_face(font.family, False, False)
+        if face is None:
+            raise error("theme-font", f"no font file for '{font.family}' to measure slide text with",
+                        fix=f"install {font.package or font.family}")
+        return face
+
+    def width(self, text: str, style: Style, size: float) -> float:
+        """Advance width of `text` in points."""
+        return sum(self._em(char, style) for char in text) * size
+
+    def _em(self, char: str, style: Style) -> float:
+        widths = self._widths.setdefault(style, {})
+        if char not in widths:
+            width = 0.0
+            if unicodedata.category(char) not in ("Mn", "Me", "Cf"):
+                face = self.face_for(char, style)
+                width = face.advances.get(ord(char), face.missing) / face.units_per_em
+            widths[char] = width
+        return widths[char]
+
+    def line_height(self, runs: Sequence[Run], base: Style, size: float) -> float:
+        """The tallest line any font used by the paragraph makes, in points."""
+        tallest = self._face(base).line_height
+        for run in runs:
+            style = _style(run, base)
+            tallest = max(tallest, self._face(style).line_height,
+                          *(self.face_for(char, style).line_height for char in set(run.text)))
+        return tallest * size * self.line_spacing
+
+    def wrap(self, runs: Sequence[Run], width: float, base: Style, size: float) -> Wrapped:
+        """Break words wider than a line, then wrap greedily at spaces as the renderers do."""
+        key = (tuple(runs), width, base, size)
+        if key not in self._wrapped:
+            self._wrapped[key] = self._wrap(tuple(runs), width, base, size)
+        return self._wrapped[key]
+
+    def _wrap(self, runs: tuple[Run, ...], width: float, base: Style, size: float) -> Wrapped:
+        usable = width * WIDTH_SLACK
+        original = tuple(runs)
+        inserts = self._long_word_breaks(original, usable, base, size)
+        runs = _insert(original, inserts)
+        origin = [i for i, char in enumerate(text_of(original)) for _ in inserts.get(i, "") + char]
+        widths = self._char_widths(runs, base, size)
+        starts, x, pending = [0], 0.0, 0.0
+        for match in TOKEN.finditer(text_of(runs)):
+            token = match.group()
+            if token == "\n":
+                starts.append(origin[match.end()] if match.end() < len(origin) else len(text_of(original)))
+                x, pending = 0.0, 0.0
+            elif token in (" ", SOFT_BREAK):
+                pending += widths[match.start()]
+            else:
+                w = sum(widths[match.start():match.end()])
+                if x > 0 and x + pending + w > usable:
+                    starts.append(origin[match.start()])
+                    x = w
+                else:
+                    x += (pending if x > 0 else 0.0) + w
+                pending = 0.0
+        return Wrapped(runs, tuple(starts), self.line_height(runs, base, size))
+
+    def _char_widths(self, runs: Sequence[Run], base: Style, size: float) -> list[float]:
+        widths: list[float] = []
+        for run in runs:
+            style = _style(run, base)
+            widths.extend(self._em(char, style) * size for char in run.text)
+        return widths
+
+    def _long_word_breaks(self, runs: tuple[Run, ...], usable: float, base: Style, size: float) -> dict[int, str]:
+        """Where to put a hyphen and a break opportunity in every word too wide for one line."""
+        widths = self._char_widths(runs, base, size)
+        text = text_of(runs)
+        # A hyphen goes into the run of the character after it, and is as wide as that run's font makes it.
+        hyphens = [self._em(BREAK_HYPHEN, _style(run, base)) * size for run in runs for _ in run.text]
+        inserts: dict[int, str] = {}
+        for match in TOKEN.finditer(text):
+            start, end = match.span()
+            if match.group() in (" ", "\n", SOFT_BREAK) or sum(widths[start:end]) <= usable:
+                continue
+            line, breaks = 0.0, []
+            for i in range(start, end):
+                if line > 0 and line + widths[i] + hyphens[min(i + 1, end - 1)] > usable:
+                    breaks.append(i)
+                    line = 0.0
+                line += widths[i]
+            previous = breaks[-2] if len(breaks) > 1 else start
+            if breaks and end - breaks[-1] < MIN_PIECE and end - MIN_PIECE > previous:
+                breaks[-1] = end - MIN_PIECE  # no lone letter on the last line
+            for i in breaks:
+                hyphen = text[i - 1].isalpha() and text[i].isalpha() and not _wide(text[i])
+                inserts[i] = (BREAK_HYPHEN if hyphen else "") + SOFT_BREAK
+        return inserts
+
+
+def _insert(runs: tuple[Run, ...], inserts: dict[int, str]) -> tuple[Run, ...]:
+    """Put each insert before the character at its offset, in that character's run."""
+    if not inserts:
+        return runs
+    out: list[Run] = []
+    offset = 0
+    for run in runs:
+        text = "".join(inserts.get(offset + i, "") + char for i, char in enumerate(run.text))
+        out.append(replace(run, text=text))
+        offset += len(run.text)
+    return tuple(out)
+
+
+def _wide(char: str) -> bool:
+    """Scripts written without spaces (CJK) break anywhere, without a hyphen."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _style(run: Run, base: Style) -> Style:
+    return Style("mono" if run.code else base.role, base.bold or run.bold, base.italic or run.italic)
+
+
+@cache
+def _family_face(family: str, bold: bool, italic: bool) -> Face | None:
+    path = font_file(family, bold, italic)
+    return load_face(path) if path else None

@@ -1,0 +1,135 @@
+"""The slide plan: what each slide holds and where, as plain frozen data.
+
+The planner produces it, tests read it, and only the writer turns it into
+PowerPoint XML (pandoc's Presentation.hs between the AST and the archive).
+Lengths are points; EMU appear only in the writer. A text frame carries the
+font size the planner measured it at, so the writer sets sizes explicitly
+and nothing depends on an application's autofit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+LayoutKey = Literal["title", "agenda", "section", "content", "two", "table", "picture", "callout", "closing"]
+Role = Literal["title", "subtitle", "meta", "body", "number", "left", "lead", "caption", "label", "footer"]
+ParaKind = Literal["bullet", "number", "plain"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points from the slide's top-left corner, with the text insets inside it."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, top, right, bottom
+
+    @property
+    def text_width(self) -> float:
+        return self.w - self.inset[0] - self.inset[2]
+
+    @property
+    def text_height(self) -> float:
+        return self.h - self.inset[1] - self.inset[3]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text in one style; `link` is a URL, or `#id` for a heading or figure of the document."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    strike: bool = False
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: a bullet or numbered item at `level`, or plain text aligned with that level's text.
+
+    A plain paragraph of level n starts where level n-1's text starts (level 0: the box edge).
+    """
+
+    runs: tuple[Run, ...]
+    level: int = 0
+    kind: ParaKind = "bullet"
+    number: int = 1
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class TextFrame:
+    """Paragraphs set at one measured size inside a box."""
+
+    role: Role
+    paragraphs: tuple[Para, ...]
+    size: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class TableFrame:
+    """One slide's share of a table: the header rows again, then some body rows."""
+
+    header: tuple[tuple[tuple[Para, ...], ...], ...]
+    rows: tuple[tuple[tuple[Para, ...], ...], ...]
+    aligns: tuple[Literal["left", "center", "right"] | None, ...]
+    widths: tuple[float, ...]
+    heights: tuple[float, ...]
+    size: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class PictureFrame:
+    """A figure fitted into its box keeping its proportions; `path` None draws a box with `label`."""
+
+    path: Path | None
+    alt: str
+    box: Box
+    decorative: bool = False
+    label: TextFrame | None = None
+
+
+@dataclass(frozen=True)
+class Slide:
+    layout: LayoutKey
+    texts: tuple[TextFrame, ...] = ()
+    table: TableFrame | None = None
+    picture: PictureFrame | None = None
+    notes: tuple[Para, ...] = ()
+
+    def text(self, role: Role) -> TextFrame | None:
+        return next((frame for frame in self.texts if frame.role == role), None)
+
+    @property
+    def title(self) -> str:
+        frame = self.text("title")
+        return "".join(p.text for p in frame.paragraphs) if frame else ""
+
+
+CONTENT_LAYOUTS: frozenset[LayoutKey] = frozenset({"content", "two", "table", "picture", "callout"})
+
+
+@dataclass(frozen=True)
+class Deck:
+    """The slides, the footer line every content slide shows, and where `#id` links lead."""
+
+    slides: tuple[Slide, ...]
+    footer: TextFrame
+    lang: str
+    rtl: bool
+    anchors: tuple[tuple[str, int], ...] = ()
+
+    def anchor(self, target: str) -> int | None:
+        """The index of the slide a `#id` link opens, if the deck has it."""
+        return dict(self.anchors).get(target.removeprefix("#"))

@@ -1,0 +1,71 @@
+"""Pictures for slides: their proportions for planning, and bitmaps the deck can embed.
+
+SVG is rasterised with cairosvg at the theme's resolution for the size it is
+shown at, so diagrams stay crisp on a projector. cairosvg runs in its safe
+mode: an SVG cannot make it read other files or the network.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+from PIL import Image
+
+from ..diagnostics import error
+from ..resources import image_format
+
+EMBEDDABLE = ("png", "jpeg", "gif")
+NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px|pt)?\s*$")
+DEFAULT_ASPECT = 4 / 3
+
+
+def aspect_ratio(path: Path) -> float | None:
+    """Width over height of a picture file, or None when it cannot be read as a picture."""
+    if image_format(path) == "svg":
+        return _svg_aspect(path)
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, SyntaxError, ValueError):  # what Pillow raises for damaged files
+        return None
+    return width / height if width > 0 and height > 0 else None
+
+
+def embeddable(path: Path, width_in: float, resolution: int) -> tuple[bytes, str]:
+    """(image bytes, format) for a picture shown `width_in` inches wide; BuildError if it cannot be drawn."""
+    fmt = image_format(path)
+    try:
+        if fmt == "svg":
+            import cairosvg  # slow to load (cairo through cffi); only writing needs it
+
+            png = cairosvg.svg2png(bytestring=path.read_bytes(), output_width=round(width_in * resolution),
+                                   unsafe=False)
+            return png, "png"
+        if fmt in EMBEDDABLE:
+            return path.read_bytes(), str(fmt)
+        with Image.open(path) as image:
+            out = io.BytesIO()
+            image.save(out, format="PNG")
+        return out.getvalue(), "png"
+    except Exception as exc:  # cairosvg and Pillow raise many kinds for broken files
+        raise error("picture", f"picture {path.name} cannot be drawn ({type(exc).__name__}: {exc})", path,
+                    fix="open it in an image editor and save it again as PNG or SVG") from None
+
+
+def _svg_aspect(path: Path) -> float:
+    try:
+        root = ElementTree.fromstring(path.read_bytes())
+    except ElementTree.ParseError:
+        return DEFAULT_ASPECT
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        width, height = float(box[2]), float(box[3])
+    else:
+        width_match, height_match = NUMBER.match(root.get("width") or ""), NUMBER.match(root.get("height") or "")
+        if not (width_match and height_match):
+            return DEFAULT_ASPECT
+        width, height = float(width_match.group(1)), float(height_match.group(1))
+    return width / height if width > 0 and height > 0 else DEFAULT_ASPECT

@@ -1,0 +1,441 @@
+"""The slide plan: Document + Theme -> Deck, pure data, one behaviour per test.
+
+Each test plans a small Markdown specimen and states what the slides hold,
+so this file doubles as the specification of how an article becomes a deck.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import ARTICLE, SVG, read, write
+from publish.deck.fit import SOFT_BREAK, Measure, Style
+from publish.deck.geometry import Geometry, load_geometry
+from publish.deck.model import Deck, Para, Slide, TextFrame
+from publish.deck.plan import plan_deck
+from publish.diagnostics import BuildError
+from publish.reader import read_file
+from publish.theme import load_theme
+
+SPECIMENS = Path(__file__).resolve().parent / "specimens"
+THEME = load_theme("default")
+MEASURE = Measure(THEME, load_geometry(THEME).line_spacing)
+LABELS = THEME.tokens["labels"]
+CONTINUED = LABELS["continued"]
+
+
+def plan(markdown: str, folder: Path | None = None) -> Deck:
+    document, _ = read(markdown, folder)
+    deck, _ = plan_deck(document, THEME)
+    return deck
+
+
+def slides(deck: Deck, layout: str) -> list[Slide]:
+    return [slide for slide in deck.slides if slide.layout == layout]
+
+
+def body(slide: Slide) -> list[tuple[str, int, str]]:
+    """(kind, level, text) of each paragraph the slide's body shows."""
+    frame = slide.text("body") or slide.text("left")
+    assert frame is not None, f"{slide.layout} slide has no body"
+    return [(p.kind, p.level, p.text) for p in frame.paragraphs]
+
+
+def notes(slide: Slide) -> list[str]:
+    return [p.text for p in slide.notes]
+
+
+# ---------------------------------------------------------------- structure
+
+def test_the_deck_opens_with_a_title_slide_from_the_front_matter() -> None:
+    deck = plan("""
+        ---
+        title: Onboarding
+        subtitle: The first week
+        author: Ann Author
+        version: "2.1"
+        ---
+        ## Start
+
+        Hello.
+        """)
+    first = deck.slides[0]
+    assert first.layout == "title"
+    assert first.title == "Onboarding"
+    assert first.text("subtitle").paragraphs[0].text == "The first week"
+    assert any("Ann Author" in p.text for p in first.text("meta").paragraphs)
+    assert any("2.1" in p.text for p in first.text("meta").paragraphs)
+
+
+def test_the_agenda_lists_the_sections_in_order() -> None:
+    deck = plan("# T\n\n## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n")
+    [agenda] = slides(deck, "agenda")
+    assert agenda.title == LABELS["agenda"]
+    assert body(agenda) == [("number", 0, "One"), ("number", 0, "Two"), ("number", 0, "Three")]
+
+
+def test_long_documents_get_a_section_slide_per_section() -> None:
+    count = THEME.setting("slides", "section_slides_from")
+    sections = "".join(f"## Part {n}\n\nText {n}.\n\n" for n in range(1, count + 1))
+    deck = plan(f"# T\n\n{sections}")
+    assert [s.title for s in slides(deck, "section")] == [f"Part {n}" for n in range(1, count + 1)]
+    assert [s.text("number").paragraphs[0].text for s in slides(deck, "section")] == \
+        [str(n) for n in range(1, count + 1)]
+
+
+def test_short_documents_get_no_section_slides() -> None:
+    deck = plan("# T\n\n## One\n\nText.\n\n## Two\n\nText.\n")
+    assert not slides(deck, "section")
+
+
+def test_the_deck_closes_with_questions_and_a_summary_of_the_sections() -> None:
+    deck = plan("# T\n\n## One\n\nText.\n\n## Two\n\nText.\n")
+    last = deck.slides[-1]
+    assert last.layout == "closing"
+    assert last.title == LABELS["questions"]
+    assert body(last) == [("plain", 0, LABELS["summary"]), ("bullet", 0, "One"), ("bullet", 0, "Two")]
+
+
+def test_text_before_the_first_section_gets_a_slide_titled_with_the_document() -> None:
+    deck = plan("# Handbook\n\nWelcome to the team.\n\n## One\n\nText.\n")
+    assert deck.slides[1].title == "Handbook"
+    assert body(deck.slides[1]) == [("bullet", 0, "Welcome to the team.")]
+
+
+# ---------------------------------------------------------------- lists and paragraphs
+
+def test_a_list_becomes_bullets_with_its_levels_kept() -> None:
+    deck = plan("""
+        # T
+
+        ## Steps
+
+        - One
+            - Two
+                - Three
+        - Four
+        """)
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("bullet", 0, "One"), ("bullet", 1, "Two"), ("bullet", 2, "Three"), ("bullet", 0, "Four")]
+
+
+def test_an_ordered_list_keeps_its_numbers() -> None:
+    deck = plan("# T\n\n## Steps\n\n3. Three\n4. Four\n")
+    [slide] = slides(deck, "content")
+    assert [(p.kind, p.number) for p in slide.text("body").paragraphs] == [("number", 3), ("number", 4)]
+
+
+def test_a_paragraph_shows_its_lead_sentence_and_goes_whole_into_the_notes() -> None:
+    deck = plan("""
+        # T
+
+        ## Why
+
+        Trainers need *short* slides. Long paragraphs belong in the notes, where the presenter reads them.
+        """)
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("bullet", 0, "Trainers need short slides.")]
+    assert notes(slide) == ["Trainers need short slides. Long paragraphs belong in the notes, "
+                            "where the presenter reads them."]
+    assert [run.italic for run in slide.notes[0].runs if run.text == "short"] == [True]
+
+
+def test_a_long_lead_sentence_is_shortened_at_a_clause_boundary() -> None:
+    sentence = ("In the rapidly evolving landscape of modern software development and its many tools, "
+                "the role of a technical product manager has emerged as a critical bridge between complex "
+                "engineering capabilities and user-centric business goals, ensuring that the final product "
+                "not only solves a user problem but is also built on a foundation of scalability, "
+                "security, and performance.")
+    deck = plan(f"# T\n\n## Role\n\n{sentence}\n")
+    [slide] = slides(deck, "content")
+    [(_, _, shown)] = body(slide)
+    assert shown == ("The role of a technical product manager has emerged as a critical bridge between complex "
+                     "engineering capabilities and user-centric business goals.")
+    assert notes(slide) == [sentence]
+
+
+def test_a_slides_block_replaces_the_body_and_the_text_goes_to_the_notes() -> None:
+    deck = plan("""
+        # T
+
+        ## Pitch
+
+        A long explanation that the presenter tells in their own words.
+
+        ::: slides
+        - Faster
+        - Cheaper
+        :::
+        """)
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("bullet", 0, "Faster"), ("bullet", 0, "Cheaper")]
+    assert notes(slide) == ["A long explanation that the presenter tells in their own words."]
+
+
+def test_a_notes_block_adds_to_the_notes_of_the_slide_it_follows() -> None:
+    deck = plan("""
+        # T
+
+        ## Warm-up
+
+        Start with a question.
+
+        ::: notes
+        Ask who has **already** done this.
+        :::
+        """)
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("bullet", 0, "Start with a question.")]
+    assert notes(slide) == ["Start with a question.", "Ask who has already done this."]
+    assert any(run.bold and run.text == "already" for run in slide.notes[1].runs)
+
+
+def test_print_blocks_are_left_out_of_the_deck() -> None:
+    deck = plan("# T\n\n## A\n\nShown.\n\n::: print\nOnly on paper.\n:::\n")
+    text = " ".join(p.text for s in deck.slides for f in s.texts for p in f.paragraphs)
+    assert "Only on paper" not in text
+    assert "Only on paper" not in " ".join(n for s in deck.slides for n in notes(s))
+
+
+def test_a_sub_heading_leads_its_text_on_the_slide() -> None:
+    deck = plan("# T\n\n## Skills\n\n### Listening\n\nListen first.\n")
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("plain", 0, "Listening"), ("bullet", 0, "Listen first.")]
+    assert all(run.bold for run in slide.text("body").paragraphs[0].runs)
+
+
+def test_a_sub_heading_right_before_a_table_titles_the_table_slide() -> None:
+    deck = plan("# T\n\n## Plan\n\n### Milestones\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n## Next\n\nText.\n")
+    [table] = slides(deck, "table")
+    assert table.title == "Milestones"
+    assert [slide.title for slide in slides(deck, "content")] == ["Next"]
+
+
+def test_a_notes_block_after_a_table_goes_to_the_table_slide() -> None:
+    deck = plan("# T\n\n## Plan\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n::: notes\nWalk through it.\n:::\n")
+    [table] = slides(deck, "table")
+    assert notes(table)[-1] == "Walk through it."
+
+
+def test_notes_keep_list_structure() -> None:
+    deck = plan("# T\n\n## A\n\n- One\n    - Two\n")
+    [slide] = slides(deck, "content")
+    assert [(p.kind, p.level, p.text) for p in slide.notes] == [("bullet", 0, "One"), ("bullet", 1, "Two")]
+
+
+def test_links_stay_links() -> None:
+    deck = plan("# T\n\n## A\n\nRead [the guide](https://example.org/guide) first.\n")
+    [slide] = slides(deck, "content")
+    assert [run.link for run in slide.text("body").paragraphs[0].runs if run.text == "the guide"] == \
+        ["https://example.org/guide"]
+
+
+def test_an_internal_link_opens_the_slide_of_its_heading() -> None:
+    deck = plan("# T\n\n## Start\n\nSee [later](#later).\n\n## Later\n\nHere.\n")
+    target = deck.anchor("#later")
+    assert target is not None and deck.slides[target].title == "Later"
+
+
+# ---------------------------------------------------------------- fitting and continuation
+
+def test_a_long_list_continues_on_slides_titled_continued() -> None:
+    deck = plan("# T\n\n## Many\n\n" + "".join(f"- Item {n}\n" for n in range(1, 41)))
+    content = slides(deck, "content")
+    assert len(content) > 1
+    assert content[0].title == "Many"
+    assert all(slide.title == f"Many {CONTINUED}" for slide in content[1:])
+    shown = [text for slide in content for _, _, text in body(slide)]
+    assert shown == [f"Item {n}" for n in range(1, 41)]
+    assert all(len(body(slide)) <= THEME.setting("slides", "max_bullets") for slide in content)
+
+
+def test_text_shrinks_within_the_floor_before_it_splits() -> None:
+    floor = THEME.length_pt("slides", "body_min")
+    deck = plan("# T\n\n## Many\n\n" + "".join(f"- Item {n} has a few words more\n" for n in range(1, 41)))
+    sizes = {slide.text("body").size for slide in slides(deck, "content")}
+    assert len(sizes) == 1 and sizes.pop() >= floor
+
+
+def test_a_long_table_continues_on_the_next_slide_with_its_header_repeated() -> None:
+    rows = "".join(f"| {n} | Step {n} |\n" for n in range(1, 13))
+    deck = plan(f"# T\n\n## Plan\n\n| No | What |\n|---|---|\n{rows}")
+    tables = slides(deck, "table")
+    assert len(tables) == 2
+    assert [s.title for s in tables] == ["Plan", f"Plan {CONTINUED}"]
+    for slide in tables:
+        assert [p.text for cell in slide.table.header[0] for p in cell] == ["No", "What"]
+        assert len(slide.table.rows) <= THEME.setting("slides", "max_table_rows")
+    numbers = [slide.table.rows[i][0][0].text for slide in tables for i in range(len(slide.table.rows))]
+    assert numbers == [str(n) for n in range(1, 13)]
+
+
+def test_table_rows_are_read_out_in_the_notes() -> None:
+    deck = plan("# T\n\n## Plan\n\n| Role | Focus |\n|---|---|\n| PM | Market |\n")
+    [table] = slides(deck, "table")
+    assert notes(table) == ["PM: Focus: Market"]
+
+
+def test_a_table_row_taller_than_a_slide_continues_in_the_next_row() -> None:
+    cell = " ".join(f"word{n}" for n in range(400))
+    deck = plan(f"# T\n\n## Plan\n\n| Step | Detail |\n|---|---|\n| 1 | {cell} |\n")
+    tables = slides(deck, "table")
+    assert len(tables) > 1
+    shown = " ".join(row[1][0].text for slide in tables for row in slide.table.rows)
+    assert shown.split() == cell.split()
+    for slide in tables:
+        assert_cells_fit(slide)
+
+
+def assert_cells_fit(slide: Slide) -> None:
+    """Every cell's text fits its row, and the table its box."""
+    table, geometry = slide.table, load_geometry(THEME)
+    left, top, right, bottom = geometry.cell_inset
+    rows = [(row, True) for row in table.header] + [(row, False) for row in table.rows]
+    for (row, bold), height in zip(rows, table.heights, strict=True):
+        for column, paras in enumerate(row):
+            width = table.widths[column] - left - right
+            used = sum(MEASURE.wrap(p.runs, width, Style("body", bold), table.size).height for p in paras)
+            assert used + top + bottom <= height + 0.01
+    limit = geometry.box("table", "table")
+    assert table.box.y + table.box.h <= limit.y + limit.h + 0.01
+
+
+def test_an_unreadable_picture_is_a_labelled_placeholder_with_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, "images/broken.png", b"\x89PNG\r\n\x1a\n" + bytes(24))
+    document, _ = read("# T\n\n## Results\n\n![Sales chart](images/broken.png)\n", tmp_path)
+    deck, diagnostics = plan_deck(document, THEME)
+    [slide] = slides(deck, "picture")
+    assert slide.picture.path is None and slide.picture.label is not None
+    assert [d.code for d in diagnostics] == ["image"]
+
+
+def test_short_text_before_a_table_leads_the_table_slide() -> None:
+    deck = plan("# T\n\n## Plan\n\nThe plan has two steps.\n\n| No | What |\n|---|---|\n| 1 | Go |\n")
+    [table] = slides(deck, "table")
+    assert not slides(deck, "content")
+    assert [p.text for p in table.text("lead").paragraphs] == ["The plan has two steps."]
+    assert table.table.box.y >= table.text("lead").box.y + table.text("lead").box.h
+
+
+def test_a_word_too_wide_for_its_cell_is_hyphenated() -> None:
+    words = [letter * 60 for letter in "uvwxyz"]
+    table_md = "| A | B | C | D | E | F |\n|---|---|---|---|---|---|\n| " + " | ".join(words) + " |\n"
+    deck = plan(f"# T\n\n## Terms\n\n{table_md}")
+    [table] = slides(deck, "table")
+    for word, cell in zip(words, table.table.rows[0], strict=True):
+        assert SOFT_BREAK in cell[0].text
+        assert cell[0].text.replace("-" + SOFT_BREAK, "") == word
+
+
+def test_a_25_word_heading_wraps_in_a_taller_title_box_without_going_below_the_floor() -> None:
+    heading = " ".join(["Measure"] + ["the right outcomes before committing"] * 4 + ["roadmap", "features",
+                                                                                     "today", "now"])
+    assert len(heading.split()) == 25
+    deck = plan(f"# T\n\n## {heading}\n\nShort text.\n")
+    [slide] = slides(deck, "content")
+    title, layout = slide.text("title"), load_geometry(THEME).box("content", "title")
+    assert title.size >= THEME.length_pt("slides", "title_min")
+    assert title.box.h > layout.h
+    assert slide.text("body").box.y >= title.box.y + title.box.h
+
+
+# ---------------------------------------------------------------- figures and callouts
+
+def test_a_figure_gets_a_picture_slide_with_its_caption_and_alt_text(tmp_path: Path) -> None:
+    write(tmp_path, "images/chart.svg", SVG)
+    deck = plan("# T\n\n## Results\n\n![Sales doubled in May](images/chart.svg)\n", tmp_path)
+    [slide] = slides(deck, "picture")
+    assert slide.picture.alt == "Sales doubled in May"
+    assert slide.picture.path == tmp_path / "images" / "chart.svg"
+    assert slide.text("caption").paragraphs[0].text == "Sales doubled in May"
+    assert slide.picture.box.w / slide.picture.box.h == pytest.approx(2.0)
+
+
+def test_short_text_and_the_figure_after_it_share_a_slide(tmp_path: Path) -> None:
+    write(tmp_path, "images/chart.svg", SVG)
+    deck = plan("# T\n\n## Results\n\nSales doubled.\n\n![Sales chart](images/chart.svg)\n", tmp_path)
+    [slide] = slides(deck, "two")
+    assert body(slide) == [("bullet", 0, "Sales doubled.")]
+    assert slide.picture.alt == "Sales chart"
+    assert "Sales doubled." in notes(slide)
+
+
+def test_a_missing_picture_is_a_labelled_placeholder(tmp_path: Path) -> None:
+    deck = plan("# T\n\n## Results\n\n![Sales chart](images/missing.png)\n", tmp_path)
+    [slide] = slides(deck, "picture")
+    assert slide.picture.path is None
+    assert slide.picture.label.paragraphs[0].text == f"{LABELS['missing_picture']}: Sales chart"
+
+
+def test_a_callout_gets_the_callout_layout_with_its_label() -> None:
+    deck = plan("# T\n\n## Careful\n\n> [!WARNING]\n> Back up first.\n")
+    [slide] = slides(deck, "callout")
+    assert body(slide) == [("plain", 0, LABELS["warning"]), ("plain", 0, "Back up first.")]
+    assert notes(slide) == [f"{THEME.tokens['callout_icons']['warning']} {LABELS['warning']}", "Back up first."]
+
+
+# ---------------------------------------------------------------- properties of every deck
+
+def specimen_decks() -> list[tuple[str, Deck]]:
+    decks = []
+    for path in [ARTICLE, *sorted(SPECIMENS.glob("*.md"))]:
+        document, _ = read_file(path)
+        decks.append((path.stem, plan_deck(document, THEME)[0]))
+    return decks
+
+
+DECKS = specimen_decks()
+
+
+@pytest.mark.parametrize(("name", "deck"), DECKS, ids=[name for name, _ in DECKS])
+def test_every_content_slide_has_speaker_notes(name: str, deck: Deck) -> None:
+    for number, slide in enumerate(deck.slides, 1):
+        if slide.layout in ("content", "two", "table", "picture", "callout"):
+            assert slide.notes, f"slide {number} ({slide.title}) has no notes"
+
+
+@pytest.mark.parametrize(("name", "deck"), DECKS, ids=[name for name, _ in DECKS])
+def test_every_planned_text_fits_its_box_at_or_above_its_floor(name: str, deck: Deck) -> None:
+    measure, geometry = Measure(THEME, load_geometry(THEME).line_spacing), load_geometry(THEME)
+    floors = {THEME.length_pt("slides", key) for key in ("title_min", "body_min", "table_min")}
+    for number, slide in enumerate(deck.slides, 1):
+        for frame in slide.texts:
+            assert frame.size >= min(floors), f"slide {number}: {frame.role} at {frame.size}pt"
+            assert _height(measure, geometry, frame) <= frame.box.text_height + 0.01, \
+                f"slide {number}: {frame.role} does not fit"
+        if slide.table is not None:
+            assert_cells_fit(slide)
+
+
+def _height(measure: Measure, geometry: Geometry, frame: TextFrame) -> float:
+    style = Style("heading", bold=True) if frame.role in ("title", "number") else Style("body")
+    total = 0.0
+    for index, para in enumerate(frame.paragraphs):
+        width = frame.box.text_width - _indent(geometry, para)
+        total += measure.wrap(para.runs, width, style, frame.size).height
+        total += 0 if index == 0 else frame.size * geometry.paragraph_space
+    return total
+
+
+def _indent(geometry: Geometry, para: Para) -> float:
+    if para.kind == "plain":
+        return geometry.levels[para.level - 1].margin if para.level else 0.0
+    return geometry.levels[para.level].margin
+
+
+def test_a_malformed_deck_geometry_is_reported_with_its_file(tmp_path: Path) -> None:
+    shutil.copytree(THEME.folder, tmp_path / "broken")
+    geometry = tmp_path / "broken" / "deck" / "deck.yaml"
+    geometry.write_text(geometry.read_text(encoding="utf-8").replace("slide: [13.333in, 7.5in]", "slide: [wide]"),
+                        encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_geometry(load_theme("broken", tmp_path))
+    assert caught.value.diagnostic.path == geometry
+
+
+def test_right_to_left_documents_are_planned_right_to_left() -> None:
+    deck = plan("---\ntitle: שלום\nlang: he\n---\n## פתיחה\n\nמנהל מוצר טכני מחבר בין העסק לבין ההנדסה.\n")
+    assert deck.rtl and deck.lang == "he"
