@@ -172,7 +172,7 @@ def test_metadata_carries_author_subject_keywords_and_the_front_matter_date(arti
     assert info["/Author"] == "People & Learning team"
     assert info["/Subject"].startswith("Role, responsibilities and skills")
     assert "technical product manager" in info["/Keywords"]
-    assert info["/CreationDate"] == info["/ModDate"] == "D:20261126"
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20261126000000Z"
 
 
 def test_every_font_is_embedded_and_subset(article_pdf: Path) -> None:

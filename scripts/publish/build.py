@@ -6,6 +6,8 @@ are imported only when needed, so a deck build never pays for WeasyPrint.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -73,6 +75,27 @@ class Job:
     @property
     def pdf_variant(self) -> PdfVariant:
         return self.options.pdf_variant or self.document.meta.pdf_variant or "pdf/ua-1"  # type: ignore[return-value]
+
+
+EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # zip entries cannot record an earlier time
+
+
+def build_time(document: Document) -> dt.datetime | None:
+    """When the artifacts say they were made: SOURCE_DATE_EPOCH, else the front matter date.
+
+    Never the clock or a file's mtime, so the same inputs give the same bytes on
+    any machine; None when neither is known. Clamped to 1980 or later.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return max(dt.datetime.fromtimestamp(int(epoch), dt.UTC), EARLIEST)
+    parts = (document.meta.date or "").split("-")
+    try:
+        day = dt.datetime(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+                          int(parts[2]) if len(parts) > 2 else 1, tzinfo=dt.UTC)
+    except ValueError:
+        return None
+    return max(day, EARLIEST)
 
 
 def output_format(path: Path) -> str | None:

@@ -10,9 +10,7 @@ WeasyPrint, so an HTML build does not pay for it.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from . import __version__
-from .build import Job, WriteResult
+from .build import Job, WriteResult, build_time
 from .diagnostics import Diagnostic
 from .document import (
     Block,
@@ -44,7 +42,6 @@ from .resources import check_image
 
 PRINTED_AUDIENCE = "print"
 LINK_SCHEMES = ("http", "https", "mailto")
-W3C_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FONT_FACE_STYLES = {  # fonts.<role>.files keys -> (font-weight, font-style)
     "regular": ("normal", "normal"), "bold": ("bold", "normal"),
     "italic": ("normal", "italic"), "bolditalic": ("bold", "italic"), "bold_italic": ("bold", "italic"),
@@ -228,16 +225,10 @@ def _font_faces(job: Job) -> list[dict[str, str]]:
 
 
 def _pdf_date(job: Job, diagnostics: list[Diagnostic]) -> str | None:
-    """The PDF's creation date (W3C form): SOURCE_DATE_EPOCH, else the front matter date, else none.
-
-    Never the clock: the same inputs must give the same bytes.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    date = job.document.meta.date
-    if date and not W3C_DATE.match(date):
-        diagnostics.append(Diagnostic("front-matter-date", f"date '{date}' is not YYYY-MM-DD; the PDF has no "
-                                      "creation date", job.document.path, None, "write the date as 2026-11-26"))
-        return None
-    return date
+    """The PDF's creation date (W3C form) from build_time: never the clock."""
+    when = build_time(job.document)
+    if when is None and job.document.meta.date:
+        diagnostics.append(Diagnostic("front-matter-date", f"date '{job.document.meta.date}' is not YYYY-MM-DD; "
+                                      "the PDF has no creation date", job.document.path, None,
+                                      "write the date as 2026-11-26, or set SOURCE_DATE_EPOCH"))
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None

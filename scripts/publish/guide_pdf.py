@@ -7,7 +7,6 @@ from that one rendering, so checking costs next to nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from weasyprint.images import RasterImage
 from weasyprint.logger import LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .build import Job
+from .build import EARLIEST, Job, build_time
 from .diagnostics import Diagnostic
 from .resources import Sandbox
 
@@ -111,7 +110,7 @@ def _pinned_clock(job: Job) -> Iterator[None]:
         yield
         return
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(job.document.meta.date))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int((build_time(job.document) or EARLIEST).timestamp()))
     try:
         yield
     finally:
@@ -119,17 +118,6 @@ def _pinned_clock(job: Job) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def _epoch(date: str | None) -> int:
-    """Midnight UTC of the front matter date (YYYY, YYYY-MM or YYYY-MM-DD), else 0."""
-    parts = (date or "").split("-")
-    try:
-        day = dt.datetime(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
-                          int(parts[2]) if len(parts) > 2 else 1, tzinfo=dt.UTC)
-    except ValueError:
-        return 0
-    return int(day.timestamp())
 
 
 def low_resolution(rendering: Rendering, cache: dict[str, Any], base_dir: Path, source: Path) -> list[Diagnostic]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from collections.abc import Sequence
 from functools import cache
@@ -35,6 +34,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.slide import SlideLayout
 from pptx.util import Emu, Pt
 
+from ..build import EARLIEST, build_time
 from ..document import Document
 from ..theme import Theme, to_points
 from .geometry import PLACEHOLDERS, Geometry, load_geometry
@@ -48,7 +48,6 @@ FOOTERLESS: frozenset[LayoutKey] = frozenset({"title", "closing"})
 # Fixed identifiers, so that two builds of one document are byte-identical.
 SLIDE_NUMBER_FIELD = "{7C1D5A9E-3B64-4E0F-9A52-1D0C8E6B2F31}"
 TABLE_STYLE_ID = "{5B8E2C47-9D13-4A6F-B0E2-7C4D1F9A3E58}"
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the earliest time a zip entry can carry
 
 
 def write_pptx(deck: Deck, document: Document, theme: Theme, target: Path) -> None:
@@ -62,23 +61,11 @@ def write_pptx(deck: Deck, document: Document, theme: Theme, target: Path) -> No
     writer = _SlideWriter(deck, theme, geometry, slides)
     for number, (plan, slide) in enumerate(zip(deck.slides, slides, strict=True), 1):
         writer.write(plan, slide, layouts[plan.layout], number)
-    when = build_time(document)
+    when = build_time(document) or EARLIEST
     _set_properties(prs, document, when, deck)
     buffer = io.BytesIO()
     prs.save(buffer)
     target.write_bytes(_reproducible_zip(buffer.getvalue(), when))
-
-
-def build_time(document: Document) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else the document's date, else its file's mtime."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    try:
-        day = dt.date.fromisoformat(document.meta.date or "")
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    except ValueError:
-        return dt.datetime.fromtimestamp(int(document.path.stat().st_mtime), dt.UTC)
 
 
 # ---------------------------------------------------------------------- the template package
@@ -377,19 +364,22 @@ class _SlideWriter:
 # ---------------------------------------------------------------------- package properties
 
 
+CORE_PROPERTY_LIMIT = 255
+
+
 def _set_properties(prs: PresentationObject, document: Document, when: dt.datetime, deck: Deck) -> None:
     """Core properties from the front matter, dated `when`; extended properties that tell the truth."""
     meta = document.meta
     core = prs.core_properties
-    core.title = meta.title
-    core.subject = meta.subject or ""
-    core.author = meta.author or ""
-    core.last_modified_by = meta.author or ""
-    core.keywords = ", ".join(meta.keywords)
-    core.language = meta.lang
-    core.category = meta.classification or ""
+    # OPC core properties hold at most 255 characters each (python-pptx enforces it).
+    core.title = meta.title[:CORE_PROPERTY_LIMIT]
+    core.subject = (meta.subject or "")[:CORE_PROPERTY_LIMIT]
+    core.author = core.last_modified_by = (meta.author or "")[:CORE_PROPERTY_LIMIT]
+    core.keywords = ", ".join(meta.keywords)[:CORE_PROPERTY_LIMIT]
+    core.language = meta.lang[:CORE_PROPERTY_LIMIT]
+    core.category = (meta.classification or "")[:CORE_PROPERTY_LIMIT]
     core.comments = meta.subtitle or ""
-    core.version = meta.version or ""
+    core.version = (meta.version or "")[:CORE_PROPERTY_LIMIT]
     core.revision = 1
     naive = when.replace(tzinfo=None)
     core.created = core.modified = core.last_printed = naive
@@ -404,8 +394,8 @@ def _set_properties(prs: PresentationObject, document: Document, when: dt.dateti
 
 
 def _reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same archive with every entry stamped `when` (the zip epoch at the earliest)."""
-    stamp = max(when, ZIP_EPOCH).timetuple()[:6]
+    """The same archive with every entry stamped `when` (already clamped to the zip epoch)."""
+    stamp = when.timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
