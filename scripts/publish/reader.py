@@ -18,9 +18,11 @@ import html
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import markdown
@@ -73,6 +75,8 @@ RULE_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){
 SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 HTML_FIX = "use Markdown for content; scripts, frames, embeds and local file paths are never included"
 IMAGE_FIX = "put the picture in the document's folder (e.g. images/) and link it with a relative path"
+LINK_FIX = "link to web pages (https://...), e-mail addresses (mailto:...) or headings in this document (#id)"
+LINK_SCHEMES = ("http", "https", "mailto")
 
 # Front matter: canonical key -> the spellings authors use for it.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -425,6 +429,11 @@ def _attribution(fields: dict[str, Any], context: _Context) -> Attribution | Non
         url = _as_text(raw.get("url")) or url
     else:
         name = _as_text(raw)
+    problem = _link_problem(url) if url else None
+    if url and (problem is not None or url.startswith("#")):
+        context.warn("front-matter-source", f"source url {url} removed{problem or ''}",
+                     _key_line(context, "url" if isinstance(raw, dict) and "url" in raw else "source_url"), LINK_FIX)
+        url = None
     return Attribution(name, url) if name else None
 
 
@@ -569,9 +578,28 @@ def _paragraph(element: ElementTree.Element, context: _Context) -> list[Block]:
         return _raw_block(context.stash[int(stashed.group(1))], context)
     if not text and len(children) == 1 and children[0].tag == "img" and not (children[0].tail or "").strip():
         return [_figure(children[0], context)]
-    line = context.locate(_needle(element))
+    needle = _needle(element)
+    line = context.locate(needle) if needle else context.locate(*_first_reference(element, context), inside=True)
     content = _content(element, context)
     return [Paragraph(content, line)] if content else []
+
+
+def _first_reference(element: ElementTree.Element, context: _Context) -> tuple[str, ...]:
+    """How to find a paragraph with no text of its own (only pictures or inline HTML) in the source.
+
+    The cursor stays on it, so the picture's or the HTML's own warning finds the same line.
+    """
+    def pieces(node: ElementTree.Element) -> Iterator[tuple[str, ...]]:
+        for match in PLACEHOLDER.finditer(node.text or ""):
+            yield (context.stash[int(match.group(1))].strip()[:30],)
+        for child in node:
+            if child.tag == "img" and child.get("src"):
+                yield f"]({child.get('src')}", str(child.get("src"))
+            yield from pieces(child)
+            for match in PLACEHOLDER.finditer(child.tail or ""):
+                yield (context.stash[int(match.group(1))].strip()[:30],)
+
+    return next(pieces(element), ())
 
 
 def _paragraph_text(text: str, context: _Context) -> list[Block]:
@@ -713,13 +741,34 @@ def _link_target(target: str | None, context: _Context) -> str | None:
     """A link's target if it may appear in a document; internal ones are checked at the end."""
     if not target:
         return None
-    if is_unsafe_url(target):
-        context.warn("link-dropped", f"link to {target} removed", context.locate(target),
-                     "link to web pages (https://...) or to headings in this document (#id)")
+    problem = _link_problem(target)
+    if problem is not None:
+        context.warn("link-dropped", f"link to {target} removed{problem}", context.locate(target), LINK_FIX)
         return None
     if target.startswith("#"):
         context.links.append((target, context.locate(f"]({target}", target)))
     return target
+
+
+def _link_problem(target: str) -> str | None:
+    """Why a link cannot be kept ('' when no more need be said), or None when it can.
+
+    Both artifacts travel by e-mail: only web, mail and in-document links work
+    wherever they are opened; a path means a file on the machine that built them.
+    """
+    if is_unsafe_url(target):
+        return ""
+    if target.startswith("#"):
+        return None
+    try:
+        scheme = urlsplit(target.strip()).scheme.lower()
+    except ValueError:  # an unclosed IPv6 bracket: http://[oops
+        return ": it is not a valid address"
+    if scheme in LINK_SCHEMES:
+        return None
+    if not scheme:
+        return ": a link to a file works only on the computer that built the document"
+    return f": '{scheme}:' links are not kept"
 
 
 def _inline_image(src: str, alt: str, context: _Context) -> list[Inline]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -39,7 +39,7 @@ class Sandbox:
 
         Raises PermissionError with the reason when the URL is not allowed.
         """
-        parts = urlsplit(url.strip())
+        parts = _split(url)
         if self.is_remote(url):
             raise PermissionError(f"remote resource {url} is not fetched (pass --allow-remote to allow it)")
         if parts.scheme not in ("", "file"):
@@ -69,8 +69,19 @@ class Sandbox:
 
     def is_remote(self, url: str) -> bool:
         """True for http(s) URLs, including protocol-relative ones (`//host/path`)."""
-        parts = urlsplit(url.strip())
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:  # not a URL at all; local_path says so
+            return False
         return parts.scheme in ("http", "https") or (parts.scheme == "" and bool(parts.netloc))
+
+
+def _split(url: str) -> SplitResult:
+    """The URL's parts; PermissionError for text no URL parser accepts (`http://[::1/a.png`)."""
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        raise PermissionError(f"{url} is not a valid address") from None
 
 
 def image_format(path: Path) -> str | None:
