@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fontTools.ttLib import TTFont
 
-from publish.deck.fit import SOFT_BREAK, Measure, Style
+from publish.deck.fit import KERN_FROM, SOFT_BREAK, Measure, Style
 from publish.deck.inlines import text_of
 from publish.deck.keypoints import key_point, lead_sentence
 from publish.deck.model import Run
@@ -37,7 +37,15 @@ def by_length(limit: int) -> Callable[[tuple[Run, ...]], bool]:
 def test_text_is_measured_with_the_file_of_the_font_the_deck_names() -> None:
     path = font_file(THEME.font("body").family)
     assert path is not None and THEME.font("body").office == "Calibri"
-    assert MEASURE.width("Hello, trainers", BODY, 24) == advance(str(path), "Hello, trainers", 24)
+    small = KERN_FROM - 2  # below the size renderers kern from, widths are the plain advances
+    assert MEASURE.width("Hello, trainers", BODY, small) == advance(str(path), "Hello, trainers", small)
+
+
+def test_text_from_12pt_is_kerned_as_the_renderers_kern_it() -> None:
+    path = str(font_file(THEME.font("body").family))
+    assert MEASURE.width("AVATAR", BODY, 24) < advance(path, "AVATAR", 24)
+    assert MEASURE.width("AVATAR", BODY, KERN_FROM - 1) == advance(path, "AVATAR", KERN_FROM - 1)
+    assert MEASURE.width("A V", BODY, 24) == advance(path, "A V", 24)  # no pair across a space
 
 
 def test_bold_text_is_measured_in_the_bold_face() -> None:
@@ -47,7 +55,7 @@ def test_bold_text_is_measured_in_the_bold_face() -> None:
 def test_characters_the_font_lacks_are_measured_in_a_fallback_font() -> None:
     hebrew = font_file("Noto Sans Hebrew")
     assert hebrew is not None
-    assert MEASURE.width("שלום", BODY, 24) == advance(str(hebrew), "שלום", 24)
+    assert MEASURE.width("שלום", BODY, 10) == advance(str(hebrew), "שלום", 10)
 
 
 def test_a_line_breaks_before_the_word_that_no_longer_fits() -> None:

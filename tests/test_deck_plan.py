@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from helpers import ARTICLE, SVG, read, write
 from publish.deck.fit import SOFT_BREAK, Measure, Style
 from publish.deck.geometry import Geometry, load_geometry
-from publish.deck.model import Deck, Para, Slide, TextFrame
+from publish.deck.model import Deck, LayoutKey, Para, Slide, TextFrame
 from publish.deck.plan import plan_deck
 from publish.diagnostics import BuildError
 from publish.reader import read_file
-from publish.theme import load_theme
+from publish.theme import DECK_GRAMMAR, load_theme
 
 SPECIMENS = Path(__file__).resolve().parent / "specimens"
 THEME = load_theme("default")
@@ -290,15 +291,18 @@ def test_a_table_row_taller_than_a_slide_continues_in_the_next_row() -> None:
 
 
 def assert_cells_fit(slide: Slide) -> None:
-    """Every cell's text fits its row, and the table its box."""
+    """Every row is as tall as its tallest cell's lines at their pitch, and no taller; the table fits its box."""
     table, geometry = slide.table, load_geometry(THEME)
     left, top, right, bottom = geometry.cell_inset
     rows = [(row, True) for row in table.header] + [(row, False) for row in table.rows]
-    for (row, bold), height in zip(rows, table.heights, strict=True):
-        for column, paras in enumerate(row):
+    for (row, bold), height, pitches in zip(rows, table.heights, table.pitches, strict=True):
+        used = []
+        for column, (paras, pitch) in enumerate(zip(row, pitches, strict=True)):
             width = table.widths[column] - left - right
-            used = sum(MEASURE.wrap(p.runs, width, Style("body", bold), table.size).height for p in paras)
-            assert used + top + bottom <= height + 0.01
+            wrapped = [MEASURE.wrap(p.runs, width, Style("body", bold), table.size) for p in paras]
+            assert all(w.line_height == pitch for w in wrapped)
+            used.append(sum(w.height for w in wrapped))
+        assert max(used) + top + bottom == pytest.approx(height)
     limit = geometry.box("table", "table")
     assert table.box.y + table.box.h <= limit.y + limit.h + 0.01
 
@@ -340,6 +344,93 @@ def test_a_25_word_heading_wraps_in_a_taller_title_box_without_going_below_the_f
     assert title.size >= THEME.length_pt("slides", "title_min")
     assert title.box.h > layout.h
     assert slide.text("body").box.y >= title.box.y + title.box.h
+
+
+# ---------------------------------------------------------------- when text continues, and how it is shared out
+#
+# The policy (plan.py's docstring): text that fits one slide at a size from the body size down to
+# its floor, with at most slides.max_bullets points, stays on one slide. Otherwise it continues on
+# as few slides as the floor size needs (one more when that lifts it off the floor), all at one
+# size, shared out so that the fullest slide is as empty as it can be.
+
+FILLER = ("roadmap", "stakeholder", "metric", "review", "release", "budget", "sprint", "decision", "latency",
+          "customer")
+
+
+def words(count: int, start: int = 0) -> str:
+    return " ".join(FILLER[(start + n) % len(FILLER)] for n in range(count))
+
+
+def test_text_that_fits_one_slide_at_or_above_the_floor_is_shrunk_not_split() -> None:
+    deck = plan("# T\n\n## Duties\n\nThe role is a hybrid discipline.\n\nIts duties include:\n\n"
+                + "".join(f"- Duty {n}: {words(16, n)}.\n" for n in range(1, 6)))
+    [slide] = slides(deck, "content")
+    assert THEME.length_pt("slides", "body_min") <= slide.text("body").size < THEME.length_pt("slides", "body_size")
+
+
+def test_a_lead_in_stays_with_its_list_and_is_not_counted_as_a_point() -> None:
+    most = THEME.setting("slides", "max_bullets")
+    deck = plan("# T\n\n## Steps\n\nFollow these steps:\n\n" + "".join(f"- Step {n}\n" for n in range(1, most + 1)))
+    [slide] = slides(deck, "content")
+    steps = [("bullet", 0, f"Step {n}") for n in range(1, most + 1)]
+    assert body(slide) == [("plain", 0, "Follow these steps:"), *steps]
+
+
+def test_continued_text_is_shared_out_evenly() -> None:
+    most = THEME.setting("slides", "max_bullets")
+    deck = plan("# T\n\n## Many\n\n" + "".join(f"- Item {n}\n" for n in range(1, most + 2)))
+    assert [len(body(slide)) for slide in slides(deck, "content")] == [(most + 2) // 2, (most + 1) // 2]
+
+
+@pytest.mark.parametrize("count", [350, 550, 800])
+def test_continued_text_is_set_above_the_floor_when_one_slide_more_allows(count: int) -> None:
+    deck = plan(f"# T\n\n## Long\n\n::: slides\n{words(count)}.\n:::\n")
+    content = slides(deck, "content")
+    assert len(content) > 1
+    assert len({slide.text("body").size for slide in content}) == 1
+    assert content[0].text("body").size > THEME.length_pt("slides", "body_min")
+
+
+def test_a_paragraph_longer_than_a_slide_is_cut_into_pieces_of_equal_length() -> None:
+    deck = dict(DECKS)["long-paragraph"]
+    frames = [slide.text("body") for slide in slides(deck, "content") if slide.title.startswith("The same")]
+    lines = [MEASURE.wrap(frame.paragraphs[0].runs, frame.box.text_width, Style("body"), frame.size).lines
+             for frame in frames]
+    assert len(lines) > 1 and max(lines) - min(lines) <= 1
+
+
+# ---------------------------------------------------------------- tables and titles as trainers want them
+
+def test_a_table_that_fits_is_set_at_the_table_size_with_columns_that_follow_their_content() -> None:
+    [slide] = slides(dict(DECKS)[ARTICLE.stem], "table")
+    table = slide.table
+    assert table.size == THEME.length_pt("slides", "table_size")
+    first = [word for row in table.header + table.rows for word in row[0][0].text.split()]
+    widest = max(MEASURE.width(word, Style("body", bold=True), table.size) for word in first)
+    assert widest < table.widths[0] < sum(table.widths) / 4
+
+
+def test_a_table_prefers_a_smaller_size_to_breaking_a_word() -> None:
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    deck = plan(f"# T\n\n## Terms\n\n| Term | Meaning |\n|---|---|\n| {word} | {word} is a long word |\n")
+    [slide] = slides(deck, "table")
+    assert all(SOFT_BREAK not in cell[0].text for row in slide.table.rows for cell in row)
+
+
+def test_a_two_line_title_breaks_after_its_colon() -> None:
+    deck = plan("# T\n\n## Technical Product Manager vs. Product Manager: The Key Differences\n\nText.\n")
+    [slide] = slides(deck, "content")
+    assert slide.title == "Technical Product Manager vs. Product Manager:\nThe Key Differences"
+
+
+def test_a_long_title_is_broken_into_even_lines() -> None:
+    heading = "Understanding the Core Responsibilities of a Technical Product Manager"
+    deck = plan(f"# T\n\n## {heading}\n\nText.\n")
+    [slide] = slides(deck, "content")
+    lines = slide.title.split("\n")
+    assert " ".join(lines) == heading and len(lines) == 2
+    widths = [MEASURE.width(line, Style("heading", bold=True), slide.text("title").size) for line in lines]
+    assert max(widths) < 1.5 * min(widths)
 
 
 # ---------------------------------------------------------------- figures and callouts
@@ -434,6 +525,10 @@ def test_a_malformed_deck_geometry_is_reported_with_its_file(tmp_path: Path) -> 
     with pytest.raises(BuildError) as caught:
         load_geometry(load_theme("broken", tmp_path))
     assert caught.value.diagnostic.path == geometry
+
+
+def test_the_deck_grammar_knows_exactly_the_layouts_the_planner_uses() -> None:
+    assert set(DECK_GRAMMAR["layouts"]) == set(get_args(LayoutKey))
 
 
 def test_right_to_left_documents_are_planned_right_to_left() -> None:

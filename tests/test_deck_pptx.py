@@ -21,7 +21,8 @@ from publish.build import write as build
 from publish.theme import load_theme
 
 EPOCH = 1_764_115_200  # 2025-11-26 00:00:00 UTC
-LABELS = load_theme("default").tokens["labels"]
+THEME = load_theme("default")
+LABELS = THEME.tokens["labels"]
 CONTENT_LAYOUTS = {"Title and Content", "Two Content", "Title and Table", "Picture with Caption", "Callout"}
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
@@ -126,7 +127,8 @@ def test_slides_are_built_on_layouts_by_name(article: Deck) -> None:
 def test_every_heading_of_the_article_titles_a_slide(article: Deck) -> None:
     headings = [line[3:].strip() for line in ARTICLE.read_text(encoding="utf-8").splitlines()
                 if line.startswith("## ")]
-    titles = {slide.shapes.title.text for slide in article.slides if slide.shapes.title is not None}
+    titles = {" ".join(slide.shapes.title.text.split()) for slide in article.slides  # line breaks as spaces
+              if slide.shapes.title is not None}
     assert set(headings) <= titles
 
 
@@ -212,6 +214,12 @@ def test_svg_figures_are_rasterised_crisply(specimen: Deck) -> None:
     assert width_px / (picture.width / 914400) >= 150  # pixels per inch as shown
 
 
+def test_the_logo_is_described_by_the_themes_logo_alt(article: Deck) -> None:
+    logos = [shape for layout in article.slide_layouts for shape in layout.shapes if shape.name == "Logo"]
+    assert logos
+    assert {logo._element.nvPicPr.cNvPr.get("descr") for logo in logos} == {THEME.tokens["logo_alt"]}
+
+
 def test_a_missing_picture_is_a_labelled_box(specimen: Deck) -> None:
     slide = next(s for s in titled(specimen, "Picture with Caption") if s.shapes.title.text == "Evidence")
     [box] = [shape for shape in slide.shapes if shape.has_text_frame and LABELS["missing_picture"] in shape.text]
@@ -225,6 +233,9 @@ def test_a_table_is_native_with_its_header_row_styled(specimen: Deck) -> None:
     cells = [[cell.text for cell in row.cells] for row in frame.table.rows]
     assert cells == [["Role", "Task"], ["Engineer", "Merges the change"], ["TPM", "Announces the release"]]
     assert frame.table.first_row
+    pitches = {p._p.pPr.find(f"{A}lnSpc/{A}spcPts").get("val") for row in frame.table.rows for cell in row.cells
+               for p in cell.text_frame.paragraphs}
+    assert len(pitches) == 1 and int(pitches.pop()) > 0  # lines an exact pitch apart, as planned
     style = frame.table._tbl.tblPr.find(f"{A}tableStyleId").text
     table_styles = specimen.part.part_related_by(RT.TABLE_STYLES).blob
     assert style.encode() in table_styles

@@ -1,11 +1,12 @@
 """The decks of the article and every stress specimen, as LibreOffice renders them.
 
-The article and the specimens in tests/specimens (a 40-item list, a 12-row
-table, a 600-word paragraph, a 60-character word, a 25-word heading, and
-documents in other scripts and directions) are built once; every part must
-validate against ECMA-376; then all are converted to PDF in one LibreOffice
-run, and no overflow, ever: every word pdfplumber finds on a page must lie
-inside the box of a shape on that slide that holds it, and on the slide.
+The article (in every shipped theme) and the specimens in tests/specimens (a
+40-item list, a 12-row table, a 600-word paragraph, a 60-character word, a
+25-word heading, and documents in other scripts and directions) are built
+once; every part must validate against ECMA-376; then all are converted to
+PDF in one LibreOffice run, and no overflow, ever: every word pdfplumber finds
+on a page must lie inside the box of a shape on that slide that holds it, and
+on the slide. Nor is room wasted: no table row ends a blank line below its text.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pptx.slide import Slide
 
 from helpers import ARTICLE
 from publish.build import BuildOptions, prepare, write
+from publish.theme import available_themes
 
 LIBREOFFICE = [
     pytest.mark.slow,
@@ -33,8 +35,11 @@ LIBREOFFICE = [
 SCHEMA_CHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pptx_schema_check.py"
 
 SPECIMENS = sorted((Path(__file__).resolve().parent / "specimens").glob("*.md"))
-SOURCES = [ARTICLE, *SPECIMENS]
+# (deck name, source, theme): the article in every shipped theme, the specimens in the default one.
+BUILDS = [(source.stem, source, "default") for source in [ARTICLE, *SPECIMENS]] + [
+    (f"{ARTICLE.stem}-{theme}", ARTICLE, theme) for theme in available_themes() if theme != "default"]
 EMU_PER_POINT = 12700
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE = 1.0  # points: PDF glyph boxes are rounded
 INVISIBLE = re.compile("[\u200b\u00ad]")
 
@@ -58,9 +63,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Every source built to .pptx."""
     out = tmp_path_factory.mktemp("decks")
     decks = []
-    for source in SOURCES:
-        job, _ = prepare(source, BuildOptions())
-        decks.append(write(job, out / f"{source.stem}.pptx")[0].path)
+    for name, source, theme in BUILDS:
+        job, _ = prepare(source, BuildOptions(theme=theme))
+        decks.append(write(job, out / f"{name}.pptx")[0].path)
     return decks
 
 
@@ -118,10 +123,40 @@ def misplaced_words(deck: Path, pdf: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("name", [pytest.param(source.stem, marks=LIBREOFFICE) for source in SOURCES])
+def blank_lines_in_rows(deck: Path, pdf: Path) -> list[str]:
+    """Table rows whose text ends a line or more above the row's bottom: a line planned that was not drawn."""
+    problems = []
+    presentation = Presentation(str(deck))
+    with pdfplumber.open(pdf) as document:
+        for number, (slide, page) in enumerate(zip(presentation.slides, document.pages, strict=True), 1):
+            words = page.extract_words()
+            for shape in (shape for shape in slide.shapes if shape.has_table):
+                left, right = shape.left / EMU_PER_POINT, (shape.left + shape.width) / EMU_PER_POINT
+                top = shape.top / EMU_PER_POINT
+                for index, row in enumerate(shape.table.rows):
+                    bottom = top + row.height / EMU_PER_POINT
+                    inside = [w for w in words if left <= w["x0"] and w["x1"] <= right
+                              and top <= (w["top"] + w["bottom"]) / 2 < bottom]
+                    pitch = max(int(spacing.get("val")) / 100 for cell in row.cells
+                                for spacing in cell._tc.iter(f"{A}spcPts") if spacing.getparent().tag == f"{A}lnSpc")
+                    margin = row.cells[0].margin_bottom / EMU_PER_POINT
+                    gap = bottom - margin - max((w["bottom"] for w in inside), default=top)
+                    if gap > 0.75 * pitch:
+                        problems.append(f"slide {number}: table row {index + 1} ends {gap:.0f}pt below its text")
+                    top = bottom
+    return problems
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=LIBREOFFICE) for name, _, _ in BUILDS])
 def test_every_word_lies_inside_its_shape_and_on_the_slide(rendered: dict[str, tuple[Path, Path]], name: str) -> None:
     deck, pdf = rendered[name]
     assert misplaced_words(deck, pdf) == []
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=LIBREOFFICE) for name, _, _ in BUILDS])
+def test_table_rows_are_as_tall_as_the_lines_drawn_in_them(rendered: dict[str, tuple[Path, Path]], name: str) -> None:
+    deck, pdf = rendered[name]
+    assert blank_lines_in_rows(deck, pdf) == []
 
 
 @pytest.mark.slow

@@ -277,3 +277,115 @@ def test_low_contrast_fails_the_load_naming_tokens_ratio_and_a_fix(root: Path) -
     suggested = (found.fix or "").split("muted: '")[1][:7]
     write(root, "pale", f"extends: default\ncolors:\n  muted: '{suggested}'\n")
     assert load_theme("pale", root).colors["muted"] == suggested
+
+
+# ---------------------------------------------------------------- logo description
+
+@pytest.mark.parametrize(("value", "message"), [("3", "logo_alt: 3 is not text"),
+                                                 ("[a, b]", "logo_alt: ['a', 'b'] is not text")])
+def test_logo_alt_must_be_text(root: Path, value: str, message: str) -> None:
+    file = write(root, "brand", f"extends: default\nlogo_alt: {value}\n")
+    found = failure(root, "brand")
+    assert (found.code, found.message, found.path, found.line) == ("theme-value", message, file, 2)
+
+
+def test_logo_alt_is_inherited_and_overridden(root: Path) -> None:
+    write(root, "brand", "extends: default\n")
+    write(root, "other", "extends: default\nlogo_alt: Brand mark, a blue wave\n")
+    assert load_theme("brand", root).tokens["logo_alt"] == load_theme("default", root).tokens["logo_alt"]
+    assert load_theme("other", root).tokens["logo_alt"] == "Brand mark, a blue wave"
+
+
+# ---------------------------------------------------------------- deck/deck.yaml: the same checks, inherited
+
+def write_deck(root: Path, name: str, text: str) -> Path:
+    """`text` as the deck geometry of theme `name` (which extends default unless it has a theme.yaml)."""
+    if not (root / name / "theme.yaml").is_file():
+        write(root, name, "extends: default\n")
+    file = root / name / "deck" / "deck.yaml"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
+def test_a_theme_inherits_the_deck_geometry_it_does_not_set() -> None:
+    assert load_theme("executive").deck == load_theme("default").deck
+
+
+def test_a_deck_yaml_sets_only_what_differs(root: Path) -> None:
+    write_deck(root, "brand", "text:\n  title_bold: false\nlayouts:\n  two:\n    left: [0.65in, 1.9in, 7in, 4.85in]\n")
+    brand, default = load_theme("brand", root).deck, load_theme("default", root).deck
+    assert brand is not None and default is not None
+    assert brand["text"] == default["text"] | {"title_bold": False}
+    assert brand["layouts"]["two"] == default["layouts"]["two"] | {"left": ["0.65in", "1.9in", "7in", "4.85in"]}
+    assert {key: value for key, value in brand.items() if key not in ("text", "layouts")} == \
+        {key: value for key, value in default.items() if key not in ("text", "layouts")}
+
+
+def test_a_box_or_a_list_is_replaced_whole(root: Path) -> None:
+    write_deck(root, "brand", "layouts:\n  callout:\n    body: [1in, 2in, 11in, 4in]\n"
+                              "text:\n  levels:\n    - {margin: 0.5in, hang: 0.5in, bullet: '■'}\n")
+    deck = load_theme("brand", root).deck
+    assert deck is not None
+    assert deck["layouts"]["callout"]["body"] == ["1in", "2in", "11in", "4in"]  # no inset left over
+    assert deck["text"]["levels"] == [{"margin": "0.5in", "hang": "0.5in", "bullet": "■"}]
+
+
+@pytest.mark.parametrize(("text", "needle", "message", "fix"), [
+    ("text:\n  line_spacng: 1.0\n", "line_spacng", "unknown key 'line_spacng' in 'text'",
+     "did you mean 'line_spacing'?"),
+    ("slides: [13.333in, 7.5in]\n", "slides", "unknown key 'slides' in the deck geometry", "did you mean 'slide'?"),
+    ("line_spacing: 1.0\n", "line_spacing", "unknown key 'line_spacing' in the deck geometry",
+     "put it under 'text:'"),
+    ("layouts:\n  two:\n    lft: [1in, 1in, 1in, 1in]\n", "lft", "unknown key 'lft' in 'layouts.two'",
+     "did you mean 'left'?"),
+    ("layouts:\n  agendas:\n    name: Agenda\n", "agendas", "unknown key 'agendas' in 'layouts'",
+     "did you mean 'agenda'?"),
+    ("layouts:\n  callout:\n    body:\n      box: [1in, 2in, 11in, 4in]\n      insett: [1in, 1in, 1in, 1in]\n",
+     "insett", "unknown key 'insett' in 'layouts.callout.body'", "did you mean 'inset'?"),
+])
+def test_an_unknown_deck_key_names_the_line_and_a_likely_fix(root: Path, text: str, needle: str, message: str,
+                                                             fix: str) -> None:
+    file = write_deck(root, "brand", text)
+    found = failure(root, "brand")
+    assert (found.code, found.message, found.fix) == ("theme-key", message, fix)
+    assert (found.path, found.line) == (file, line(file, needle))
+
+
+@pytest.mark.parametrize(("text", "message", "fix_part"), [
+    ("slide: [13.333in, wide]", "slide.height: 'wide' is not a length", "pt, mm, cm, in, px"),
+    ("slide: [16, 9]", "slide.width: 16 has no unit", "'16pt'"),
+    ("notes_page: [7.5in]", "notes_page: ['7.5in'] is not [width, height]", "2 lengths"),
+    ("text:\n  inset: [0.1in, 0.05in]", "text.inset: ['0.1in', '0.05in'] is not [left, top, right, bottom]",
+     "4 lengths"),
+    ("text:\n  size_step: 0pt", "text.size_step: a size of 0pt draws nothing", "above zero"),
+    ("text:\n  title_bold: sometimes", "text.title_bold: 'sometimes' is not true or false", "true or false"),
+    ("text:\n  paragraph_space: -1", "text.paragraph_space: -1 is not a number of 0 or more", "0.45"),
+    ("picture:\n  resolution: high", "picture.resolution: 'high' is not a whole number above 0", "6"),
+    ("master:\n  body: [1in, 2in, 11in]", "master.body: ['1in', '2in', '11in'] is not [left, top, width, height]",
+     "4 lengths"),
+    ("text:\n  levels: []", "text.levels: must list the bullet levels", "margin"),
+    ("table: 4pt", "'table' must be a mapping of tokens", "cell_inset"),
+])
+def test_a_bad_deck_value_names_key_line_and_fix(root: Path, text: str, message: str, fix_part: str) -> None:
+    file = write_deck(root, "brand", text + "\n")
+    found = failure(root, "brand")
+    assert (found.code, found.message) == ("theme-value", message)
+    assert fix_part in (found.fix or "")
+    assert (found.path, found.line) == (file, 1 + text.count("\n"))
+
+
+def test_a_bullet_level_needs_all_its_keys(root: Path) -> None:
+    file = write_deck(root, "brand", "text:\n  levels:\n    - {margin: 0.45in, bullet: '•'}\n")
+    found = failure(root, "brand")
+    assert (found.code, found.message) == ("theme-missing", "'text.levels.0' lacks hang")
+    assert found.fix == "give all of margin, hang, bullet"
+    assert (found.path, found.line) == (file, 3)
+
+
+def test_a_deck_geometry_without_a_parent_must_be_complete(root: Path) -> None:
+    write(root, "alone", (root / "default" / "theme.yaml").read_text(encoding="utf-8"))
+    file = write_deck(root, "alone", "slide: [13.333in, 7.5in]\n")
+    found = failure(root, "alone")
+    assert (found.code, found.message, found.path) == ("theme-missing", "the deck geometry lacks notes_page", file)
+    assert "extends: default" in (found.fix or "")

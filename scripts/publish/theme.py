@@ -1,9 +1,10 @@
 """Themes: one set of tokens (theme.yaml, with `extends:`) for both artifacts.
 
-The tokens are validated here with messages an author can act on (file:line,
-what is wrong, the fix); the Jinja2 environment renders the guide's HTML/CSS
-and the deck's theme part from them. No colour, font or size lives in
-Python: only their grammar.
+The tokens, and the deck's geometry beside them (deck/deck.yaml), are
+validated here with messages an author can act on (file:line, what is wrong,
+the fix) and merged along `extends:`; the Jinja2 environment renders the
+guide's HTML/CSS and the deck's theme part from them. No colour, font, size
+or box lives in Python: only their grammar.
 """
 
 from __future__ import annotations
@@ -55,8 +56,49 @@ SCHEMA: dict[str, dict[str, str]] = {
         "missing_picture")},
     "callout_icons": {name: "text" for name in ("note", "tip", "important", "warning", "caution")},
 }
-TOP_LEVEL = {"name": "text", "description": "text", "extends": "theme", "logo": "path"} | {
-    section: "section" for section in SCHEMA}
+# Top-level tokens; a kind ending in "?" may be left out.
+TOP_LEVEL = {"name": "text?", "description": "text?", "extends": "theme?", "logo": "path?", "logo_alt": "text?"}
+# A grammar maps each key to its kind, or to the grammar of the section it opens.
+Grammar = dict[str, Any]
+THEME_GRAMMAR: Grammar = TOP_LEVEL | SCHEMA
+
+# The grammar of deck/deck.yaml, the deck's geometry (publish.deck.geometry reads it), checked with the
+# same messages as theme.yaml and inherited along `extends:` the same way. A box is [left, top, width,
+# height], or {box: [...], inset: [left, top, right, bottom]} for text that keeps its own distance.
+DECK_FILE = Path("deck") / "deck.yaml"
+DECK_TOP = "the deck geometry"
+BOXED: Grammar = {"box": "rect", "inset": "inset?"}
+LEVEL: Grammar = {"margin": "length", "hang": "length", "bullet": "text"}
+LISTS = {"extent": (("width", "height"), "size"), "inset": (("left", "top", "right", "bottom"), "length"),
+         "rect": (("left", "top", "width", "height"), "length")}
+
+
+def _layout(*roles: str, optional: tuple[str, ...] = ()) -> Grammar:
+    """A slide layout: its name and the boxes its template draws (the rest come from the master)."""
+    return {"name": "text"} | {role: "box" for role in roles} | {role: "box?" for role in optional}
+
+
+DECK_GRAMMAR: Grammar = {
+    "slide": "extent", "notes_page": "extent",
+    "text": {"inset": "inset", "line_spacing": "number", "title_bold": "boolean", "paragraph_space": "ratio",
+             "levels": "levels", "title_growth": "length", "size_step": "size"},
+    "table": {"cell_inset": "inset", "border": "length"},
+    "callout": {"border": "length"},
+    "picture": {"resolution": "integer"},
+    "master": {role: "box" for role in ("title", "body", "footer", "slide_number", "accent_bar", "footer_rule")},
+    "layouts": {
+        "title": _layout("title", "accent_bar", "subtitle", "meta", optional=("logo",)),
+        "agenda": _layout(),
+        "section": _layout("number", "accent_bar", "title"),
+        "content": _layout(),
+        "two": _layout("left", "right"),
+        "table": _layout("lead", "table"),
+        "picture": _layout("picture", "caption"),
+        "callout": _layout("body"),
+        "closing": _layout("title", "accent_bar", "body", optional=("logo",)),
+    },
+    "notes": {"image": "box", "body": "box", "slide_number": "box"},
+}
 FONT_KEYS = ("family", "office", "package", "files")
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 PAPER_SIZES = ("a4", "letter")
@@ -93,6 +135,7 @@ class Theme:
     chain: tuple[Path, ...]
     tokens: dict[str, Any]
     origins: dict[TokenPath, Origin] = field(default_factory=dict, compare=False, repr=False)
+    deck: dict[str, Any] | None = None  # deck/deck.yaml merged along the chain; None when no theme has one
 
     @property
     def colors(self) -> dict[str, str]:
@@ -177,6 +220,7 @@ def load_theme(name: str, root: Path = THEMES_DIR) -> Theme:
     chain: list[Path] = []
     merged: dict[str, Any] = {}
     origins: dict[TokenPath, Origin] = {}
+    decks: list[tuple[Path, dict[str, Any]]] = []  # each deck/deck.yaml along the chain, nearest first
     current: str | None = name
     referrer: Origin | None = None  # the `extends:` line that named `current`
     while current is not None:
@@ -188,19 +232,27 @@ def load_theme(name: str, root: Path = THEMES_DIR) -> Theme:
         file = folder / "theme.yaml"
         if not THEME_NAME.match(current) or not file.is_file():
             raise _missing_theme(current, root, chain, referrer)
-        text = file.read_text(encoding="utf-8")
-        raw = _load_yaml(file, text)
-        lines = _key_lines(file, text)
-        _validate(raw, file, lines)
+        raw, lines = _read(file, "a theme is a mapping of sections (colors:, fonts:, ...)")
+        _validate(raw, THEME_GRAMMAR, file, lines)
         chain.append(folder)
         for path in lines:
             origins.setdefault(path, (file, lines[path]))  # the nearest theme wins, as in the merge
-        merged = _merge(merged, raw)
+        merged = _merge(merged, raw, THEME_GRAMMAR)
+        if (folder / DECK_FILE).is_file():
+            deck_file = folder / DECK_FILE
+            deck_raw, deck_lines = _read(deck_file, "the deck geometry is a mapping (slide:, text:, layouts:, ...)")
+            _validate(deck_raw, DECK_GRAMMAR, deck_file, deck_lines, DECK_TOP)
+            decks.append((deck_file, deck_raw))
         current = raw.get("extends")
         referrer = (file, lines.get(("extends",)))
     merged.pop("extends", None)
-    theme = Theme(name=name, folder=root / name, chain=tuple(chain), tokens=merged, origins=origins)
-    _check_complete(theme)
+    deck = None
+    for _, deck_raw in decks:
+        deck = _merge(deck or {}, deck_raw, DECK_GRAMMAR)
+    theme = Theme(name=name, folder=root / name, chain=tuple(chain), tokens=merged, origins=origins, deck=deck)
+    _check_complete(merged, THEME_GRAMMAR, theme.folder / "theme.yaml", "the theme")
+    if deck is not None:
+        _check_complete(deck, DECK_GRAMMAR, decks[0][0], DECK_TOP)
     _check_floors(theme)
     _check_files(theme)
     validate_contrast(theme)
@@ -218,7 +270,9 @@ def _missing_theme(name: str, root: Path, chain: list[Path], referrer: Origin | 
                  *referrer, fix=f"{hint}set 'extends:' to one of: {themes}, or create themes/{name}/theme.yaml")
 
 
-def _load_yaml(file: Path, text: str) -> dict[str, Any]:
+def _read(file: Path, shape: str) -> tuple[dict[str, Any], dict[TokenPath, int]]:
+    """A theme file's mapping and the line of each of its keys; `shape` says what it should hold."""
+    text = file.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -226,12 +280,12 @@ def _load_yaml(file: Path, text: str) -> dict[str, Any]:
         raise error("theme-yaml", f"not valid YAML: {getattr(exc, 'problem', exc)}", file,
                     mark.line + 1 if mark else None, "check the indentation and quoting") from None
     if not isinstance(data, dict):
-        raise error("theme-yaml", "a theme is a mapping of sections (colors:, fonts:, ...)", file, 1)
-    return data
+        raise error("theme-yaml", shape, file, 1)
+    return data, _key_lines(file, text)
 
 
 def _key_lines(file: Path, text: str) -> dict[TokenPath, int]:
-    """The line of every key by its path, e.g. ('fonts', 'body', 'family') -> 31.
+    """The line of every key (and list item) by its path, e.g. ('fonts', 'body', 'family') -> 31.
 
     YAML silently keeps the last of two equal keys; an author who wrote
     `colors:` twice lost the first half, so a duplicate is an error here.
@@ -239,6 +293,10 @@ def _key_lines(file: Path, text: str) -> dict[TokenPath, int]:
     lines: dict[TokenPath, int] = {}
 
     def walk(node: yaml.Node, path: TokenPath) -> None:
+        if isinstance(node, yaml.SequenceNode):  # items by their index, e.g. ('text', 'levels', '0', 'margin')
+            for index, item in enumerate(node.value):
+                lines.setdefault((*path, str(index)), item.start_mark.line + 1)
+                walk(item, (*path, str(index)))
         if not isinstance(node, yaml.MappingNode):
             return
         for key, value in node.value:
@@ -254,29 +312,33 @@ def _key_lines(file: Path, text: str) -> dict[TokenPath, int]:
     return lines
 
 
-def _merge(near: dict[str, Any], far: dict[str, Any]) -> dict[str, Any]:
-    """Tokens of the nearer theme win over those of the theme it extends.
+def _merge(near: dict[str, Any], far: dict[str, Any], grammar: Grammar) -> dict[str, Any]:
+    """Values of the nearer theme win over those of the theme it extends.
 
-    Sections merge key by key; a token (a font, too) is replaced whole: a
-    child's `heading: {family: Caladea}` must not inherit the parent's
-    `package:` or `files:`, which belong to another family.
+    Sections merge key by key (nested ones too); a value is replaced whole:
+    a child's `heading: {family: Caladea}` must not inherit the parent's
+    `package:` or `files:`, which belong to another family, nor a box or a
+    list of levels half of the parent's.
     """
     result = dict(far)
     for key, value in near.items():
-        if key in SCHEMA and isinstance(value, dict) and isinstance(far.get(key), dict):
-            result[key] = far[key] | value
+        section = grammar.get(key)
+        if isinstance(section, dict) and isinstance(value, dict) and isinstance(far.get(key), dict):
+            result[key] = _merge(value, far[key], section)
         else:
             result[key] = value
     return result
 
 
-def _unknown(key: str, known: Any, file: Path, line: int | None, where: str) -> Exception:
+def _unknown(key: str, known: Any, file: Path, line: int | None, where: str, grammar: Grammar = THEME_GRAMMAR,
+             top: str = "the theme") -> Exception:
     """An unknown key, with the likeliest intended one (or the section it belongs in)."""
-    homes = [section for section, keys in SCHEMA.items() if key in keys and where != f"'{section}'"]
+    homes = [section for section, keys in grammar.items()
+             if isinstance(keys, dict) and key in keys and where != f"'{section}'"]
     guess = difflib.get_close_matches(key.lower(), list(known), n=1)
     if guess:
         hint = f"did you mean '{guess[0]}'?"
-    elif homes and where == "the theme":
+    elif homes and where == top:
         hint = f"put it under '{homes[0]}:'"
     elif homes:
         hint = f"'{key}' belongs under '{homes[0]}:'"
@@ -285,22 +347,43 @@ def _unknown(key: str, known: Any, file: Path, line: int | None, where: str) -> 
     return error("theme-key", f"unknown key '{key}' in {where}", file, line, hint)
 
 
-def _validate(raw: dict[str, Any], file: Path, lines: dict[TokenPath, int]) -> None:
+def _validate(raw: dict[str, Any], grammar: Grammar, file: Path, lines: dict[TokenPath, int],
+              top: str = "the theme", path: TokenPath = (), root: Grammar | None = None) -> None:
+    """Every key known (else a did-you-mean), every value of its kind, sections all the way down."""
+    root = root or grammar
+    where = f"'{'.'.join(path)}'" if path else top
     for key, value in raw.items():
-        if key not in TOP_LEVEL:
-            raise _unknown(key, TOP_LEVEL, file, lines.get((key,)), "the theme")
-        if key not in SCHEMA:
-            _check_value(TOP_LEVEL[key], key, value, file, lines.get((key,)))
+        here = (*path, str(key))
+        name, line = ".".join(here), lines.get(here)
+        if key not in grammar:
+            raise _unknown(str(key), grammar, file, line, where, root, top)
+        kind = grammar[key]
+        if isinstance(kind, dict):
+            if not isinstance(value, dict):
+                raise error("theme-value", f"'{name}' must be a mapping of tokens", file, line,
+                            f"indent its tokens below it, e.g. '{key}:' then '  {next(iter(kind))}: ...'")
+            _validate(value, kind, file, lines, top, here, root)
             continue
-        if not isinstance(value, dict):
-            raise error("theme-value", f"'{key}' must be a mapping of tokens", file, lines.get((key,)),
-                        f"indent its tokens below it, e.g. '{key}:' then '  {next(iter(SCHEMA[key]))}: ...'")
-        for sub, token in value.items():
-            if sub not in SCHEMA[key]:
-                raise _unknown(sub, SCHEMA[key], file, lines.get((key, sub)), f"'{key}'")
-            if SCHEMA[key][sub] == "font" and isinstance(token, dict):
-                _check_font(f"{key}.{sub}", token, file, lines, (key, sub))
-            _check_value(SCHEMA[key][sub], f"{key}.{sub}", token, file, lines.get((key, sub)))
+        kind = kind.rstrip("?")
+        if kind == "font" and isinstance(value, dict):
+            _check_font(name, value, file, lines, here)
+        elif kind == "box" and isinstance(value, dict):
+            _validate_part(value, BOXED, file, lines, top, here, root)
+        elif kind == "levels" and isinstance(value, list):
+            for index, level in enumerate(value):
+                if not isinstance(level, dict):
+                    raise error("theme-value", f"{name}.{index}: {level!r} is not a bullet level", file,
+                                lines.get((*here, str(index))), "e.g. {margin: 0.45in, hang: 0.45in, bullet: '•'}")
+                _validate_part(level, LEVEL, file, lines, top, (*here, str(index)), root)
+        _check_value(kind, name, value, file, line)
+
+
+def _validate_part(value: dict[str, Any], grammar: Grammar, file: Path, lines: dict[TokenPath, int], top: str,
+                   path: TokenPath, root: Grammar) -> None:
+    """A mapping inside a value (a box with its inset, a bullet level): known keys, and all it needs."""
+    _validate(value, grammar, file, lines, top, path, root)
+    _check_complete(value, grammar, file, top, path, lines.get(path),
+                    fix=f"give all of {', '.join(key for key in grammar if not grammar[key].endswith('?'))}")
 
 
 def _check_value(kind: str, name: str, value: Any, file: Path, line: int | None) -> None:
@@ -333,6 +416,22 @@ def _check_value(kind: str, name: str, value: Any, file: Path, line: int | None)
         problem, fix = f"{name}: must be a list of font family names", "e.g. [Noto Sans, DejaVu Sans]"
     elif kind == "font" and not (isinstance(value, dict) and "family" in value):
         problem, fix = f"{name}: must give 'family' (and 'office')", "e.g. {family: Carlito, office: Calibri}"
+    elif kind == "boolean" and not isinstance(value, bool):
+        problem, fix = f"{name}: {value!r} is not true or false", "write true or false"
+    elif kind == "ratio" and not (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0):
+        problem, fix = f"{name}: {value!r} is not a number of 0 or more", "e.g. 0.45"
+    elif kind == "levels" and not (isinstance(value, list) and value):
+        problem, fix = f"{name}: must list the bullet levels", "e.g. [{margin: 0.45in, hang: 0.45in, bullet: '•'}]"
+    elif kind == "box" and not isinstance(value, dict):
+        _check_value("rect", name, value, file, line)
+    elif kind in LISTS:
+        parts, item = LISTS[kind]
+        if not (isinstance(value, list) and len(value) == len(parts)):
+            problem, fix = f"{name}: {value!r} is not [{', '.join(parts)}]", \
+                f"give {len(parts)} lengths, e.g. [{', '.join(['1in'] * len(parts))}]"
+        else:
+            for part, item_value in zip(parts, value, strict=True):
+                _check_value(item, f"{name}.{part}", item_value, file, line)
     if problem:
         raise error("theme-value", problem, file, line, fix)
 
@@ -371,12 +470,17 @@ def _check_font(name: str, value: dict[str, Any], file: Path, lines: dict[TokenP
                             "add regular: fonts/<Family>-Regular.ttf (bold and italic are optional)")
 
 
-def _check_complete(theme: Theme) -> None:
-    for section, keys in SCHEMA.items():
-        missing = [key for key in keys if key not in theme.tokens.get(section, {})]
-        if missing:
-            raise error("theme-missing", f"'{section}' lacks {', '.join(missing)}", theme.folder / "theme.yaml",
-                        fix="set them, or 'extends: default' to inherit them")
+def _check_complete(values: dict[str, Any], grammar: Grammar, file: Path, top: str, path: TokenPath = (),
+                    line: int | None = None, fix: str = "set them, or 'extends: default' to inherit them") -> None:
+    """Every key the grammar does not mark optional is set, in every section (an absent one lacks all)."""
+    lacking = [key for key, kind in grammar.items()
+               if isinstance(kind, str) and not kind.endswith("?") and key not in values]
+    if lacking:
+        where = f"'{'.'.join(path)}'" if path else top
+        raise error("theme-missing", f"{where} lacks {', '.join(lacking)}", file, line, fix)
+    for key, kind in grammar.items():
+        if isinstance(kind, dict):
+            _check_complete(values.get(key) or {}, kind, file, top, (*path, key), fix=fix)
 
 
 def _check_floors(theme: Theme) -> None:

@@ -14,10 +14,12 @@
     pptx_writer.py  Deck -> .pptx; the only module that imports python-pptx
 
 The theme's deck design lives beside its tokens, in themes/<name>/deck/: deck.yaml
-(the geometry both planner and templates use) and the Jinja2 templates of the
-theme part, table styles, slide master, layouts and notes master. They are
-rendered with the theme's own Jinja2 environment, its loader pointed at deck/
-along the `extends:` chain, so a theme overrides any one of them by providing it.
+(the geometry both planner and templates use; validated and merged along
+`extends:` by the theme loader, so a theme sets only what differs) and the
+Jinja2 templates of the theme part, table styles, slide master, layouts and
+notes master. They are rendered with the theme's own Jinja2 environment, its
+loader pointed at deck/ along the `extends:` chain, so a theme overrides any
+one of them by providing it.
 """
 
 from __future__ import annotations

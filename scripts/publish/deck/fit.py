@@ -3,11 +3,12 @@
 The deck names office fonts (Calibri); the build machine has metric-compatible
 files (Carlito) whose advance widths and line heights are the ones PowerPoint
 and LibreOffice lay out with. Lines are wrapped greedily at spaces, as both
-renderers do. Kerning (which mostly tightens) and the renderers' extra break
-opportunities (after hyphens) make their lines shorter than ours, and a small
-slack absorbs their rounding, so a text that fits here fits there. Characters
-a font lacks are measured in the theme's fallback fonts, as the renderers
-fall back to them.
+renderers do. Text from 12pt on is kerned with the font's GPOS 'kern' pairs,
+as both renderers kern it (the deck's text styles say kern="1200"); their
+extra break opportunities (after hyphens) only make their lines shorter than
+ours, and a small slack absorbs their rounding, so a text that fits here fits
+there. Characters a font lacks are measured in the theme's fallback fonts, as
+the renderers fall back to them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
@@ -31,20 +33,74 @@ SOFT_BREAK = "\u200b"  # a zero-width space: where a broken long word may wrap
 BREAK_HYPHEN = "-"
 MIN_PIECE = 3  # characters a broken word keeps on its last line
 WIDTH_SLACK = 0.985  # renderers round positions; keep this much of a line's width in hand
+KERN_FROM = 12.0  # points: the templates' kern="1200", from which both renderers kern
 TOKEN = re.compile(f"[^ \n{SOFT_BREAK}]+| |\n|{SOFT_BREAK}")
 # fontTools warns about odd timestamps in some fonts' head tables; that is no news for an author.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 STYLE_KEYS = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
 
 
+class Kerning:
+    """The pair adjustments of a font's GPOS 'kern' feature, as a shaper applies them.
+
+    Every lookup of the feature adds its adjustment; within a lookup the first
+    subtable that matches the pair decides. Looked up on demand and remembered.
+    """
+
+    def __init__(self, font: TTFont, glyphs: dict[int, str]) -> None:
+        self.glyphs = glyphs
+        self.lookups: list[list[tuple[Any, set[str]]]] = []  # per lookup: its pair subtables and what they cover
+        self.known: dict[tuple[str, str], int] = {}
+        gpos = font["GPOS"].table if "GPOS" in font else None
+        if gpos is None or gpos.FeatureList is None:
+            return
+        indices = sorted({index for record in gpos.FeatureList.FeatureRecord if record.FeatureTag == "kern"
+                          for index in record.Feature.LookupListIndex})
+        for index in indices:
+            lookup = gpos.LookupList.Lookup[index]
+            tables = [table.ExtSubTable if lookup.LookupType == 9 else table for table in lookup.SubTable]
+            self.lookups.append([(table, set(table.Coverage.glyphs)) for table in tables
+                                 if getattr(table, "Format", None) in (1, 2) and hasattr(table, "Coverage")
+                                 and (hasattr(table, "PairSet") or hasattr(table, "Class1Record"))])
+
+    def pair(self, left: str, right: str) -> int:
+        """The advance adjustment between two characters, in font units."""
+        first, second = self.glyphs.get(ord(left)), self.glyphs.get(ord(right))
+        if not self.lookups or first is None or second is None:
+            return 0
+        key = (first, second)
+        if key not in self.known:
+            self.known[key] = sum(_adjustment(tables, first, second) for tables in self.lookups)
+        return self.known[key]
+
+
+def _adjustment(tables: list[tuple[Any, set[str]]], first: str, second: str) -> int:
+    """One lookup's x-advance adjustment for a glyph pair (0 when no subtable matches)."""
+    for table, covered in tables:
+        if first not in covered:
+            continue
+        if table.Format == 1:
+            pairs = table.PairSet[table.Coverage.glyphs.index(first)].PairValueRecord
+            record = next((r for r in pairs if r.SecondGlyph == second), None)
+            if record is None:
+                continue
+            value = record.Value1
+        else:
+            row = table.Class1Record[table.ClassDef1.classDefs.get(first, 0)]
+            value = row.Class2Record[table.ClassDef2.classDefs.get(second, 0)].Value1
+        return int(getattr(value, "XAdvance", 0) or 0)
+    return 0
+
+
 @dataclass(frozen=True)
 class Face:
-    """What measuring needs from one font file: advances per character and the line height."""
+    """What measuring needs from one font file: advances per character, kerning and the line height."""
 
     units_per_em: int
     advances: dict[int, int]
     missing: int
     line_height: float  # in em
+    kerning: Kerning
 
     def has(self, char: str) -> bool:
         return ord(char) in self.advances
@@ -61,7 +117,7 @@ def load_face(path: Path) -> Face:
     heights = [hhea.ascent - hhea.descent + hhea.lineGap]
     if os2 is not None:
         heights += [os2.usWinAscent + os2.usWinDescent]
-    return Face(upm, advances, metrics[font.getGlyphOrder()[0]][0], max(heights) / upm)
+    return Face(upm, advances, metrics[font.getGlyphOrder()[0]][0], max(heights) / upm, Kerning(font, cmap))
 
 
 @dataclass(frozen=True)
@@ -84,6 +140,7 @@ class Wrapped:
     runs: tuple[Run, ...]
     starts: tuple[int, ...]
     line_height: float  # points
+    widest: float  # the longest line's width, in points
 
     @property
     def lines(self) -> int:
@@ -101,7 +158,7 @@ class Measure:
         self.theme = theme
         self.line_spacing = line_spacing
         self._faces: dict[Style, Face] = {}
-        self._widths: dict[Style, dict[str, float]] = {}
+        self._widths: dict[Style, dict[str, tuple[Face, float]]] = {}
         self._wrapped: dict[tuple[tuple[Run, ...], float, Style, float], Wrapped] = {}
         self._fallbacks: tuple[str, ...] = tuple(theme.setting("fonts", "fallbacks"))
 
@@ -134,17 +191,31 @@ class Measure:
         return face
 
     def width(self, text: str, style: Style, size: float) -> float:
-        """Advance width of `text` in points."""
-        return sum(self._em(char, style) for char in text) * size
+        """Advance width of `text` in points, kerned as the renderers kern it."""
+        return sum(self._advances(text, style, size))
 
-    def _em(self, char: str, style: Style) -> float:
+    def _advances(self, text: str, style: Style, size: float) -> list[float]:
+        """Each character's advance in points, with the kerning between it and the one before."""
+        kern = size >= KERN_FROM
+        out: list[float] = []
+        previous: tuple[str, Face] | None = None
+        for char in text:
+            face, em = self._glyph(char, style)
+            if kern and previous is not None and previous[1] is face:
+                em += face.kerning.pair(previous[0], char) / face.units_per_em
+            out.append(em * size)
+            previous = (char, face) if em else previous
+        return out
+
+    def _glyph(self, char: str, style: Style) -> tuple[Face, float]:
+        """The face that draws `char` and its advance in em (zero for marks and format characters)."""
         widths = self._widths.setdefault(style, {})
         if char not in widths:
+            face = self.face_for(char, style)
             width = 0.0
             if unicodedata.category(char) not in ("Mn", "Me", "Cf"):
-                face = self.face_for(char, style)
                 width = face.advances.get(ord(char), face.missing) / face.units_per_em
-            widths[char] = width
+            widths[char] = (face, width)
         return widths[char]
 
     def line_height(self, runs: Sequence[Run], base: Style, size: float) -> float:
@@ -170,29 +241,28 @@ class Measure:
         runs = _insert(original, inserts)
         origin = [i for i, char in enumerate(text_of(original)) for _ in inserts.get(i, "") + char]
         widths = self._char_widths(runs, base, size)
-        starts, x, pending = [0], 0.0, 0.0
+        starts, x, pending, widest = [0], 0.0, 0.0, 0.0
         for match in TOKEN.finditer(text_of(runs)):
             token = match.group()
             if token == "\n":
                 starts.append(origin[match.end()] if match.end() < len(origin) else len(text_of(original)))
-                x, pending = 0.0, 0.0
+                widest, x, pending = max(widest, x), 0.0, 0.0
             elif token in (" ", SOFT_BREAK):
                 pending += widths[match.start()]
             else:
                 w = sum(widths[match.start():match.end()])
                 if x > 0 and x + pending + w > usable:
                     starts.append(origin[match.start()])
-                    x = w
+                    widest, x = max(widest, x), w
                 else:
                     x += (pending if x > 0 else 0.0) + w
                 pending = 0.0
-        return Wrapped(runs, tuple(starts), self.line_height(runs, base, size))
+        return Wrapped(runs, tuple(starts), self.line_height(runs, base, size), max(widest, x))
 
     def _char_widths(self, runs: Sequence[Run], base: Style, size: float) -> list[float]:
         widths: list[float] = []
         for run in runs:
-            style = _style(run, base)
-            widths.extend(self._em(char, style) * size for char in run.text)
+            widths.extend(self._advances(run.text, _style(run, base), size))
         return widths
 
     def _long_word_breaks(self, runs: tuple[Run, ...], usable: float, base: Style, size: float) -> dict[int, str]:
@@ -200,7 +270,7 @@ class Measure:
         widths = self._char_widths(runs, base, size)
         text = text_of(runs)
         # A hyphen goes into the run of the character after it, and is as wide as that run's font makes it.
-        hyphens = [self._em(BREAK_HYPHEN, _style(run, base)) * size for run in runs for _ in run.text]
+        hyphens = [self._glyph(BREAK_HYPHEN, _style(run, base))[1] * size for run in runs for _ in run.text]
         inserts: dict[int, str] = {}
         for match in TOKEN.finditer(text):
             start, end = match.span()

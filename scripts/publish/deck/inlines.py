@@ -58,3 +58,15 @@ def slice_runs(runs: Runs, start: int, end: int | None = None) -> Runs:
             out.append(replace(run, text=run.text[lo:hi]))
         offset += len(run.text)
     return tuple(out)
+
+
+def break_lines(runs: Runs, starts: Sequence[int]) -> Runs:
+    """The runs with a line break where each line after the first starts (in place of the space before it)."""
+    text = text_of(runs)
+    pieces: list[Run] = []
+    previous = 0
+    for start in starts[1:]:
+        end = start - 1 if text[start - 1] == " " else start
+        pieces += [*slice_runs(runs, previous, end), Run("\n")]
+        previous = start
+    return merge([*pieces, *slice_runs(runs, previous)])

@@ -78,7 +78,13 @@ class TextFrame:
 
 @dataclass(frozen=True)
 class TableFrame:
-    """One slide's share of a table: the header rows again, then some body rows."""
+    """One slide's share of a table: the header rows again, then some body rows.
+
+    `pitches` are each cell's line pitch (header rows first). Cell lines are set
+    exactly that far apart: LibreOffice sets table text at the font size, where
+    PowerPoint uses the font's line height, so an exact pitch is what makes both
+    draw the rows as tall as planned.
+    """
 
     header: tuple[tuple[tuple[Para, ...], ...], ...]
     rows: tuple[tuple[tuple[Para, ...], ...], ...]
@@ -87,6 +93,7 @@ class TableFrame:
     heights: tuple[float, ...]
     size: float
     box: Box
+    pitches: tuple[tuple[float, ...], ...]
 
 
 @dataclass(frozen=True)

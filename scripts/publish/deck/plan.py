@@ -8,16 +8,29 @@ the writer only draws what is planned here. The shape of a deck:
   least `slides.section_slides_from`; a closing slide (summary, questions);
 - in a section, paragraphs show their key point and go whole into the notes,
   lists become bullets with their levels, unless a `::: slides` block says
-  what the slide shows; tables, figures and callouts get slides of their own
-  (a figure shares one with short text before it);
-- every text is measured in its box with the real font metrics, shrunk within
-  the theme's floors, then split onto continuation slides. A heading too long
-  for its title box grows the box (the body gives up that room); only beyond
-  `text.title_growth` is a text cut, with a warning.
+  what the slide shows; a lead-in (a paragraph ending in a colon) stays with
+  what follows, without a bullet; tables, figures and callouts get slides of
+  their own (a figure shares one with short text before it);
+- every text is measured in its box with the real font metrics. Text that
+  fits one slide at some size from the largest down to its floor, with at most
+  `slides.max_bullets` points (a lead-in is not one), is never split: it is
+  set at the largest size that fits. Otherwise it continues on slides titled
+  "... (cont.)", all at one size: as few slides as the floor size needs, and
+  one more when that lifts the text off the floor; the text is shared out so
+  that the fullest slide is as empty as it can be (heights and item counts
+  come out even), and a paragraph taller than a slide is cut between lines
+  into pieces of equal length, so no slide is left with a line or two. A
+  table continues by rows under its repeated header, on as few slides as its
+  floor size needs, shared out the same way;
+- a heading too long for its title box grows the box (the body gives up that
+  room); only beyond `text.title_growth` is a text cut, with a warning. A title
+  of two lines breaks after a colon (or dash) when it can, one of more lines
+  where its lines come out even.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -43,7 +56,7 @@ from ..document import (
 from ..theme import Theme
 from .fit import Measure, Style
 from .geometry import Geometry, load_geometry
-from .inlines import runs_of, slice_runs, text_of
+from .inlines import break_lines, runs_of, slice_runs, text_of
 from .keypoints import key_point
 from .model import (
     CONTENT_LAYOUTS,
@@ -75,6 +88,7 @@ SIZES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 KEY_POINT_LINES = 2  # a key point is at most this many lines at the body size
 BIG_TITLE_LAYOUTS: frozenset[LayoutKey] = frozenset({"title", "section", "closing"})
 ELLIPSIS = "…"
+CLAUSE_BREAK = re.compile(r"[:;?!–—] (?=\S)")  # where a two-line title breaks best: after a clause
 
 Runs = tuple[Run, ...]
 
@@ -364,7 +378,8 @@ class _Planner:
                 header=tuple(layout.cells(row, bold=True) for row in header),
                 rows=tuple(layout.cells(row) for row in chunk),
                 aligns=aligns, widths=layout.widths, heights=heights, size=layout.size,
-                box=replace(box, h=sum(heights)))
+                box=replace(box, h=sum(heights)),
+                pitches=tuple(layout.pitches(row, bold=True) for row in header) + tuple(map(layout.pitches, chunk)))
             notes = tuple(row_note(row, notes_header) for row in chunk)
             texts = (titles[0], lead) if index == 0 and lead else (titles[min(index, 1)],)
             self._add(Slide("table", texts, table=frame, notes=notes))
@@ -385,12 +400,16 @@ class _Planner:
 
     def _table_chunks(self, header: tuple[tuple[Runs, ...], ...], rows: list[tuple[Runs, ...]], box: Box,
                       sizes: list[float]) -> tuple[list[list[tuple[Runs, ...]]], TableLayout]:
-        """One slide at the largest size that fits; else the fewest slides the floor size needs,
-        at the largest size that keeps that count. The header repeats on each."""
-        for size in sizes:
+        """One slide at the largest size that fits (preferring one that breaks no word); else the fewest
+        slides the floor size needs, at the largest size that keeps that count. The header repeats on each."""
+        def attempt(size: float) -> tuple[TableLayout, bool, bool]:
             layout = TableLayout(self.measure, self.geometry.cell_inset, header, rows, box, size)
-            if sum(layout.row_height(row) for row in rows) <= layout.room and len(rows) <= self.max_rows:
-                return [rows], layout
+            fits = sum(layout.row_height(row) for row in rows) <= layout.room and len(rows) <= self.max_rows
+            return layout, fits, layout.breaks_words((*header, *rows))
+
+        found = largest_fit(sizes, attempt)
+        if found:
+            return [rows], found[1]
         rows = self._split_tall_rows(header, rows, box, sizes[-1])
         floor = TableLayout(self.measure, self.geometry.cell_inset, header, rows, box, sizes[-1])
         count = len(partition([floor.row_height(row) for row in rows], [1] * len(rows), floor.room, self.max_rows))
@@ -428,12 +447,10 @@ class _Planner:
                 runs = runs_of(block.content) if isinstance(block, Paragraph) else (Run(block.text),)
                 notes = (Para(runs_of(block.content, notes=True) if isinstance(block, Paragraph) else runs,
                               kind="plain"),)
-                if full:
-                    units.append(_Unit((Para(runs, kind="plain"),), notes, bullets=1))
-                else:
-                    point = key_point(runs, self._key_point_fits)
-                    ends_with_colon = text_of(point).rstrip().endswith(":")
-                    units.append(_Unit((Para(point),), notes, keep_with_next=ends_with_colon, bullets=1))
+                shown = runs if full else key_point(runs, self._key_point_fits)
+                lead_in = text_of(shown).rstrip().endswith(":")  # introduces what follows: not a point itself
+                para = Para(shown, kind="plain" if full or lead_in else "bullet")
+                units.append(_Unit((para,), notes, keep_with_next=lead_in, bullets=0 if lead_in else 1))
             elif isinstance(block, Heading):
                 para = Para(runs_of(block.content, bold=True), kind="plain")
                 units.append(_Unit((para,), (para,), keep_with_next=True, heading=True, anchors=(block.id,)))
@@ -539,6 +556,10 @@ class _Planner:
             return set_paras, height - self._space(size) <= box.text_height, _broken(paras, set_paras)
 
         found = largest_fit(sizes, attempt)
+        if found and role == "title":  # one paragraph
+            size, (para,) = found
+            return TextFrame(role, (replace(para, runs=self._balance(para.runs, box.text_width, style, size)),),
+                             size, box)
         if found:
             return TextFrame(role, found[1], found[0], box)
         floor = sizes[-1]
@@ -597,13 +618,38 @@ class _Planner:
 
         found = largest_fit(sizes, attempt)
         if found:
-            return TextFrame("title", (Para(found[1], kind="plain"),), found[0], box)
+            runs = self._balance(found[1], box.text_width, style, found[0])
+            return TextFrame("title", (Para(runs, kind="plain"),), found[0], box)
         floor = sizes[-1]
         self._warn(f"the heading {''.join(r.text for r in runs)[:60]!r} is too long for a slide title and was cut",
                    "shorten the heading")
         cut = self._cut(runs, lambda r: self.measure.wrap(r, box.text_width, style, floor).height <= box.text_height)
         return TextFrame("title", (Para(self.measure.wrap(cut, box.text_width, style, floor).runs, kind="plain"),),
                          floor, box)
+
+    def _balance(self, runs: Runs, width: float, style: Style, size: float) -> Runs:
+        """A title of several lines broken where it reads best: a two-line title after a colon (or a
+        dash, ...) nearest its middle when both parts fit their line, else where the lines come out
+        even (at the narrowest width that keeps their number) rather than full lines over a short
+        last one. An author's own breaks, and titles whose long words had to be broken, stay as they are."""
+        wrapped = self.measure.wrap(runs, width, style, size)
+        if wrapped.lines < 2 or wrapped.runs != runs or "\n" in text_of(runs):
+            return wrapped.runs
+        text = text_of(runs)
+        clauses = sorted((m.end() for m in CLAUSE_BREAK.finditer(text)), key=lambda i: abs(2 * i - len(text)))
+        for start in clauses if wrapped.lines == 2 else ():
+            broken = break_lines(runs, (0, start))
+            if self.measure.wrap(broken, width, style, size).lines == 2:
+                return broken
+        low, high = 0.0, width
+        for _ in range(12):
+            middle = (low + high) / 2
+            trial = self.measure.wrap(runs, middle, style, size)
+            if trial.lines == wrapped.lines and trial.runs == runs:
+                high = middle
+            else:
+                low = middle
+        return break_lines(runs, self.measure.wrap(runs, high, style, size).starts)
 
     def _measure_units(self, units: Sequence[_Unit], box: Box, size: float) -> list[_Measured]:
         style = Style("body")
@@ -615,7 +661,8 @@ class _Planner:
 
     def _fit(self, units: list[_Unit], box: Box, kind: str, chunks: int | None = None
              ) -> tuple[float, list[list[_Unit]]] | None:
-        """Shrink within the floor, then split; `chunks` limits the slides (None when it cannot)."""
+        """One slide at the largest size that fits, else continuation slides, as the module docstring
+        sets out; `chunks=1` asks for one slide only (None when the text does not fit on one)."""
         sizes = self._sizes(kind)
 
         def attempt(size: float) -> tuple[list[_Unit], bool, bool]:
@@ -629,21 +676,35 @@ class _Planner:
         if chunks == 1:
             return None
         floor = sizes[-1]
-        units = self._split_tall(units, box, floor)
-        groups = [piece for group in _groups(units) for piece in
-                  ([group] if self._group_height(group, box, floor) <= box.text_height + self._space(floor)
-                   else [[unit] for unit in group])]
-        heights = [self._group_height(group, box, floor) for group in groups]
-        bullets = [sum(unit.bullets for unit in group) for group in groups]
-        room = box.text_height + self._space(floor)
-        count = len(partition(heights, bullets, room, self.max_bullets))
+        _, heights, bullets = self._pieces(units, box, floor)
+        count = len(partition(heights, bullets, box.text_height + self._space(floor), self.max_bullets))
+        split = self._split(units, box, sizes, count)
+        if split is None:  # pragma: no cover - the floor size always partitions into `count` slides
+            raise AssertionError(f"{count} slides do not hold the text at {floor}pt")
+        if split[0] == floor:  # one slide more, when that lifts the text off the floor
+            split = self._split(units, box, sizes[:-1], count + 1) or split
+        return split
+
+    def _split(self, units: list[_Unit], box: Box, sizes: list[float], count: int
+               ) -> tuple[float, list[list[_Unit]]] | None:
+        """The largest of `sizes` at which the units share out over `count` slides, as evenly as their
+        heights allow (the fullest slide as empty as it can be), with the units as set at that size."""
         for size in sizes:
-            heights = [self._group_height(group, box, size) for group in groups]
+            groups, heights, bullets = self._pieces(units, box, size)
             parts = balanced(heights, bullets, box.text_height + self._space(size), self.max_bullets, count)
             if parts is not None:
                 return size, [[m.unit for i in part for m in self._measure_units(groups[i], box, size)]
                               for part in parts]
-        raise AssertionError("the floor size always partitions")  # pragma: no cover
+        return None
+
+    def _pieces(self, units: list[_Unit], box: Box, size: float) -> tuple[list[list[_Unit]], list[float], list[int]]:
+        """What may not be parted at `size` (units that must share a slide; a group taller than a
+        slide falls apart into its units), with the height and the points of each."""
+        room = box.text_height + self._space(size)
+        groups = [piece for group in _groups(self._split_tall(units, box, size)) for piece in
+                  ([group] if self._group_height(group, box, size) <= room else [[unit] for unit in group])]
+        return (groups, [self._group_height(group, box, size) for group in groups],
+                [sum(unit.bullets for unit in group) for group in groups])
 
     def _total(self, measured: list[_Measured], size: float) -> float:
         total = sum(m.height for m in measured)
@@ -661,20 +722,21 @@ class _Planner:
                 out.append(unit)
                 continue
             for index, para in enumerate(unit.body):
-                notes = unit.notes if index == 0 else ()
                 for piece_index, piece in enumerate(self._split_para(para, box, size, room)):
                     first = index == 0 and piece_index == 0
-                    out.append(_Unit((piece,), notes if piece_index == 0 else (), bullets=unit.bullets if first else 0,
+                    out.append(_Unit((piece,), unit.notes if first else (), bullets=unit.bullets if first else 0,
                                      anchors=unit.anchors if first else ()))
         return out
 
     def _split_para(self, para: Para, box: Box, size: float, room: float) -> list[Para]:
-        style = Style("body")
-        wrapped = self.measure.wrap(para.runs, self._width(box, para), style, size)
+        """A paragraph taller than `room` in as few pieces as fit, of (nearly) equal lines, so that no
+        slide is left with a line or two; the pieces after the first go on without a bullet."""
+        wrapped = self.measure.wrap(para.runs, self._width(box, para), Style("body"), size)
         per_slide = max(1, int(room // wrapped.line_height))
         if wrapped.lines <= per_slide:
             return [para]
-        cut = wrapped.starts[per_slide]
+        pieces = -(-wrapped.lines // per_slide)
+        cut = wrapped.starts[-(-wrapped.lines // pieces)]
         head = replace(para, runs=slice_runs(para.runs, 0, cut))
         rest_kind = "plain" if para.kind != "plain" else para.kind
         rest_level = para.level + 1 if para.kind != "plain" else para.level

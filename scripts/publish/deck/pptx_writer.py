@@ -75,7 +75,7 @@ def _context(theme: Theme, geometry: Geometry, deck: Deck) -> dict[str, Any]:
     return {
         "tokens": theme.tokens, "deck": geometry.raw, "fonts": theme.fonts, "ph": PLACEHOLDERS,
         "lang": deck.lang, "slide_number_field": SLIDE_NUMBER_FIELD, "table_style_id": TABLE_STYLE_ID,
-        "logo_rid": None, "logo_alt": theme.tokens.get("name", ""),
+        "logo_rid": None, "logo_alt": theme.tokens.get("logo_alt", ""),
     }
 
 
@@ -141,7 +141,7 @@ def _logo_png(theme: Theme, geometry: Geometry) -> bytes | None:
     logo = theme.logo
     if logo is None:
         return None
-    widest = max(to_points(spec["logo"][2]) for spec in geometry.raw["layouts"].values() if "logo" in spec)
+    widest = max(geometry.box(key, "logo").w for key in LAYOUTS if "logo" in geometry.raw["layouts"][key])
     return embeddable(logo, widest / 72, geometry.resolution)[0]
 
 
@@ -191,8 +191,9 @@ class _SlideWriter:
     # ------------------------------------------------------------------ text
 
     def _text(self, frame: Any, paras: Sequence[Para], size: float | None, slide: PptxSlide,
-              notes: bool = False) -> None:
-        """Paragraphs at an explicit size; notes inherit the notes master's and spell bullets out."""
+              notes: bool = False, pitch: float | None = None) -> None:
+        """Paragraphs at an explicit size (lines `pitch` apart, if given); notes inherit the notes
+        master's size and spell bullets out."""
         space = 0.0 if size is None else size * self.geometry.paragraph_space
         for index, para in enumerate(paras):
             p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
@@ -203,7 +204,7 @@ class _SlideWriter:
                 runs = (Run(prefix), *runs) if prefix else runs
                 self._paragraph_props(p, None)
             else:
-                self._paragraph_props(p, para, 0.0 if index == 0 else space)
+                self._paragraph_props(p, para, 0.0 if index == 0 else space, pitch)
             for run in runs:
                 self._run(p, run, size, slide)
             end = p._p.get_or_add_endParaRPr()
@@ -211,8 +212,10 @@ class _SlideWriter:
             if size is not None:
                 end.set("sz", str(round(size * 100)))
 
-    def _paragraph_props(self, p: Any, para: Para | None, space_before: float = 0.0) -> None:
-        """pPr in schema order: indents, spacing, bullet (for slide text); right-to-left when the document is."""
+    def _paragraph_props(self, p: Any, para: Para | None, space_before: float = 0.0,
+                         pitch: float | None = None) -> None:
+        """pPr in schema order: indents, line and paragraph spacing, bullet (for slide text); right-to-left
+        when the document is."""
         ppr = p._p.get_or_add_pPr()
         for child in list(ppr):
             ppr.remove(child)
@@ -226,6 +229,10 @@ class _SlideWriter:
                 ppr.set("marL", str(_emu(level.margin)))
                 ppr.set("indent", str(-_emu(level.hang)))
             ppr.set("lvl", str(min(para.level, 8)))
+            if pitch is not None:
+                line = ppr.makeelement(qn("a:lnSpc"), {})
+                line.append(ppr.makeelement(qn("a:spcPts"), {"val": str(int(pitch * 100))}))  # never above plan
+                ppr.append(line)
             spacing = ppr.makeelement(qn("a:spcBef"), {})
             spacing.append(ppr.makeelement(qn("a:spcPts"), {"val": str(round(space_before * 100))}))
             ppr.append(spacing)
@@ -316,13 +323,13 @@ class _SlideWriter:
         for column, width in zip(table.columns, _integer_widths(plan.widths, box.w), strict=True):
             column.width = Emu(width)
         left, top, right, bottom = (_emu(v) for v in self.geometry.cell_inset)
-        for row_index, (row, height) in enumerate(zip(rows, plan.heights, strict=True)):
+        for row_index, (row, height, pitches) in enumerate(zip(rows, plan.heights, plan.pitches, strict=True)):
             table.rows[row_index].height = Emu(_emu(height))
-            for column, paras in enumerate(row):
+            for column, (paras, pitch) in enumerate(zip(row, pitches, strict=True)):
                 cell = table.cell(row_index, column)
                 cell.margin_left, cell.margin_top, cell.margin_right, cell.margin_bottom = left, top, right, bottom
                 cell.vertical_anchor = MSO_ANCHOR.TOP
-                self._text(cell.text_frame, paras, plan.size, slide)
+                self._text(cell.text_frame, paras, plan.size, slide, pitch=pitch)
                 align = plan.aligns[column]
                 if align and not self.deck.rtl:
                     for p in cell.text_frame.paragraphs:

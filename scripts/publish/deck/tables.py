@@ -1,9 +1,9 @@
 """Tables on slides: column widths, row heights and rows too tall for one slide.
 
-A table is laid out like a browser's automatic table layout: each column
-gets the room its content asks for between its widest word and its whole
-text on one line, so no column starves; every cell is then measured at the
-font size being tried, and a row taller than a slide is cut between lines.
+Each column gets room between its widest word and its whole text on one
+line, so no column starves and no short text wraps for want of a few points
+(see `TableLayout._widths`); every cell is then measured at the font size
+being tried, and a row taller than a slide is cut between lines.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..document import Cell
-from .fit import WIDTH_SLACK, Measure, Style
+from .fit import WIDTH_SLACK, Measure, Style, Wrapped
 from .inlines import merge, runs_of, slice_runs, text_of
 from .model import Box, Para, Run
 
@@ -34,7 +34,17 @@ class TableLayout:
         self.room = box.h - self.header_height
 
     def _widths(self, rows: Rows, total: float) -> tuple[float, ...]:
-        """Like a browser's automatic table layout: wide content gets room, no column starves."""
+        """Column widths from the content: each column between its longest word and its longest text.
+
+        When every text fits on one line, each column gets room in proportion to
+        its longest text. Otherwise the candidates are a browser's automatic
+        layout (the spare room shared in proportion to what each column still
+        wants), widths in proportion to the texts, and, for each column, the
+        others on one line with this one taking what is left. The candidate that
+        makes the table shortest wins; then the room its columns do not use (their
+        longest lines are shorter than the columns) goes where it saves most, so
+        no row gets a line it does not need.
+        """
         columns = len(rows[0])
         pad = self.inset[0] + self.inset[2]
         cap = total / columns
@@ -48,35 +58,63 @@ class TableLayout:
             return tuple(w * total / sum(most) for w in most)
         spare = total - sum(least)
         stretch = sum(m - n for m, n in zip(most, least, strict=True)) or 1.0
-        return tuple(n + spare * (m - n) / stretch for m, n in zip(most, least, strict=True))
+        candidates = [tuple(n + spare * (m - n) / stretch for m, n in zip(most, least, strict=True))]
+        scale = total / sum(most)
+        if all(m * scale >= n for m, n in zip(most, least, strict=True)):
+            candidates.append(tuple(m * scale for m in most))
+        for column in range(columns):
+            rest = total - (sum(most) - most[column])
+            if rest >= least[column]:
+                candidates.append(tuple(rest if i == column else m for i, m in enumerate(most)))
+        best = min(candidates, key=lambda widths: self._total_height(rows, widths))
+        used = [max(self._wrap(row[column], best[column], index < len(self.header)).widest / WIDTH_SLACK
+                    for index, row in enumerate(rows)) + pad for column in range(columns)]
+        free = total - sum(used)
+        tightened = [tuple(u + free if i == column else u for i, u in enumerate(used)) for column in range(columns)]
+        return min([best, *tightened], key=lambda widths: self._total_height(rows, widths))
+
+    def _total_height(self, rows: Rows, widths: Sequence[float]) -> float:
+        """The height of all `rows` (the header's in bold) with these column widths."""
+        return sum(self._row_height(row, widths, index < len(self.header)) for index, row in enumerate(rows))
 
     def _line_width(self, text: str, bold: bool) -> float:
         """The column width a text needs to stay on one line."""
         return self.measure.width(text, Style("body", bold), self.size) / WIDTH_SLACK
 
-    def _cell(self, runs: Runs, column: int, bold: bool) -> tuple[Para, float]:
-        width = self.widths[column] - self.inset[0] - self.inset[2]
-        wrapped = self.measure.wrap(runs, width, Style("body", bold), self.size)
-        return Para(wrapped.runs, kind="plain"), wrapped.height
+    def _wrap(self, runs: Runs, width: float, bold: bool) -> Wrapped:
+        """A cell's text as set in a column `width` wide."""
+        return self.measure.wrap(runs, width - self.inset[0] - self.inset[2], Style("body", bold), self.size)
+
+    def _row_height(self, row: Row, widths: Sequence[float], bold: bool) -> float:
+        tallest = max(self._wrap(runs, widths[i], bold).height for i, runs in enumerate(row))
+        return tallest + self.inset[1] + self.inset[3]
 
     def row_height(self, row: Row, bold: bool = False) -> float:
-        tallest = max(self._cell(runs, i, bold)[1] for i, runs in enumerate(row))
-        return tallest + self.inset[1] + self.inset[3]
+        return self._row_height(row, self.widths, bold)
+
+    def breaks_words(self, rows: Rows) -> bool:
+        """Whether a word in any of `rows` (the header's first) had to be broken to fit its column."""
+        return any(self._wrap(runs, self.widths[i], index < len(self.header)).runs != runs
+                   for index, row in enumerate(rows) for i, runs in enumerate(row))
 
     def heights(self, rows: Rows) -> tuple[float, ...]:
         count = len(self.header)
         return tuple(self.row_height(row, bold=index < count) for index, row in enumerate(rows))
 
     def cells(self, row: Row, bold: bool = False) -> tuple[tuple[Para, ...], ...]:
-        return tuple((self._cell(runs, i, bold)[0],) for i, runs in enumerate(row))
+        """Each cell's paragraphs as set."""
+        return tuple((Para(self._wrap(runs, self.widths[i], bold).runs, kind="plain"),) for i, runs in enumerate(row))
+
+    def pitches(self, row: Row, bold: bool = False) -> tuple[float, ...]:
+        """Each cell's line pitch, as measured: the writer sets the lines exactly that far apart."""
+        return tuple(self._wrap(runs, self.widths[i], bold).line_height for i, runs in enumerate(row))
 
     def split_row(self, row: Row) -> tuple[Row, Row]:
         """The part of a too-tall row that fits under the header, and the rest (each cell cut between lines)."""
         room = self.room - self.inset[1] - self.inset[3]
         head, tail = [], []
         for column, runs in enumerate(row):
-            width = self.widths[column] - self.inset[0] - self.inset[2]
-            wrapped = self.measure.wrap(runs, width, Style("body"), self.size)
+            wrapped = self._wrap(runs, self.widths[column], False)
             lines = max(1, int(room // wrapped.line_height))
             cut = wrapped.starts[lines] if wrapped.lines > lines else len(text_of(runs))
             head.append(slice_runs(runs, 0, cut))
