@@ -34,7 +34,7 @@ $(shell mkdir -p $(OUT) && echo '$(FLAGS)' | cmp -s - $(OPTIONS) || echo '$(FLAG
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all pdf slides press test lint setup clean help
+.PHONY: all pdf slides press watch check preview test lint bench setup clean help
 .DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------- artifacts
@@ -55,6 +55,9 @@ $(OUT)/%-press.pdf: source/%.md $(DEPS)
 $(OUT)/%.pptx: source/%.md $(DEPS)
 	@$(PUBLISH) $< -o $@ $(FLAGS)
 
+watch: $(INSTALLED) ## Stay up and rebuild what a change to source/, its pictures or the theme affects
+	@$(PY) -m publish.watch source --out $(OUT) $(FLAGS)
+
 # ---------------------------------------------------------------- setup
 setup: $(INSTALLED) ## Install system packages (apt-get, as root), the venv and pinned packages
 
@@ -65,12 +68,25 @@ $(INSTALLED): pyproject.toml scripts/setup-system.sh
 	@touch $@
 
 # ---------------------------------------------------------------- checks
+check: $(PDFS) $(DECKS) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
+	@$(PY) -m publish.check $(PDFS) $(DECKS)
+
+preview: $(PDFS) $(DECKS) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
+	@$(PY) -m publish.preview $(PDFS) $(DECKS)
+
 test: $(INSTALLED) ## Run the test suite (and ruff)
 	$(VENV)/bin/ruff check scripts tests
 	$(PY) -m pytest -q
 
 lint: $(INSTALLED) ## ruff: lint the code
 	$(VENV)/bin/ruff check scripts tests
+
+bench: $(VENV)/.bench-installed ## Time the builds against the targets of issue 7 (about 10 minutes)
+	@$(PY) scripts/bench.py
+
+$(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@touch $@
 
 clean: ## Remove build/ (the venv stays)
 	rm -rf build

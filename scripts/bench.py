@@ -1,0 +1,359 @@
+"""make bench: the numbers behind issue 7's targets, measured in one run on this machine.
+
+Every measure is a fresh process, as `make` runs them, so imports count; each is the
+median of several runs after one warm-up run (page cache, font cache, .pyc files).
+Peak memory is the child's own ru_maxrss from wait4(). The specimens (a long guide,
+a long deck, a catalogue) are generated into a temporary folder, never into source/.
+Each line of the times table is printed as soon as it is measured, and a measure
+that fails is reported as such, so a broken build late in the run loses nothing.
+
+    .venv/bin/python scripts/bench.py [--runs 5] [--large-runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import TypeVar
+
+from publish import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent  # the venv's bin: publish, weasyprint (pandoc needs it on PATH)
+PUBLISH = str(BIN / "publish")
+UNITS = re.compile(r": (\d+) (pages|slides),")
+GUIDE_SIZES = (100, 200, 300)
+DECK_SLIDES = 150
+CATALOGUE = 20
+# The layout `make` needs besides source/ and build/; a catalogue run links these into a temporary folder.
+LAYOUT = ("Makefile", "pyproject.toml", "scripts", "themes", ".venv")
+T = TypeVar("T")
+
+
+class MeasureError(Exception):
+    """A measured command failed: its group of measures is reported as failed, the others go on."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed process (or group of processes started together)."""
+
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The runs of one measure, warm-up excluded."""
+
+    runs: tuple[Run, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_mb for r in self.runs)
+
+    @property
+    def units(self) -> int:
+        """Pages or slides, from the last run's report line."""
+        found = UNITS.findall(self.runs[-1].output)
+        return int(found[-1][0]) if found else 0
+
+
+def run_all(commands: Sequence[Sequence[str]], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Start the commands together and wait for all: wall time, the largest peak RSS, stdout."""
+    with ExitStack() as stack:
+        outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
+        started = time.perf_counter()
+        processes = [subprocess.Popen(c, cwd=cwd, env=env, stdout=o, stderr=subprocess.STDOUT)
+                     for c, o in zip(commands, outputs, strict=True)]
+        peak_kb = 0
+        for process in processes:
+            _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, unlike RUSAGE_CHILDREN
+            process.returncode = os.waitstatus_to_exitcode(status)
+            peak_kb = max(peak_kb, usage.ru_maxrss)
+        seconds = time.perf_counter() - started
+        texts = []
+        for output in outputs:
+            output.seek(0)
+            texts.append(output.read().decode(errors="replace"))
+    for command, process, text in zip(commands, processes, texts, strict=True):
+        if process.returncode:
+            raise MeasureError(f"`{' '.join(command)}` failed ({process.returncode}):\n{text.strip()}")
+    return Run(seconds, peak_kb / 1024, "\n".join(texts))
+
+
+def measure(label: str, runs: int, action: Callable[[], Run], before: Callable[[], None] | None = None,
+            warm_up: bool = True) -> Sample:
+    """`runs` timed runs after one warm-up run, printed as one row; `before` resets state outside the
+    timing. `label` may use {units} and {rate} (units per second). The large measures skip their own
+    warm-up: the article's runs already warmed the same code and fonts."""
+    results = []
+    for _ in range(runs + warm_up):
+        if before:
+            before()
+        results.append(action())
+    sample = Sample(tuple(results[warm_up:]))
+    seconds = [r.seconds for r in sample.runs]
+    peak = f"{sample.peak_mb:.0f} MB" if sample.peak_mb else "-"
+    name = label.format(units=sample.units, rate=sample.units / sample.median)
+    print(f"{name:<50}{_seconds(sample.median):>9}{_seconds(min(seconds)):>9}{_seconds(max(seconds)):>9}"
+          f"{peak:>11}{len(seconds):>6}", flush=True)
+    return sample
+
+
+def attempt(group: Callable[[], T]) -> T | None:
+    """Run one group of measures; a failure is printed in the table and the bench goes on."""
+    try:
+        return group()
+    except MeasureError as exc:
+        print(f"FAILED: {exc}".replace("\n", "\n    "), flush=True)
+        return None
+
+
+def publish(source: Path, *outputs: Path) -> list[str]:
+    return [PUBLISH, str(source), *(a for o in outputs for a in ("-o", str(o)))]
+
+
+def machine() -> list[str]:
+    """Who measured: the lines at the top of the output."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+              if line.startswith("MemTotal"))
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True,
+                            text=True, check=False).stdout.strip() or "unknown"
+    return [
+        f"date:     {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"machine:  {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {cpu}, "
+        f"{kb / 1048576:.1f} GiB memory",
+        f"software: Python {platform.python_version()}, WeasyPrint {version('weasyprint')}, "
+        f"python-pptx {version('python-pptx')}, {_pandoc_version() or 'no pandoc'}; commit {commit}",
+        f"load:     {_load()} at the start (other work on the machine skews every number)",
+    ]
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _pandoc() -> str | None:
+    """pandoc from pypandoc-binary (the bench extra), else one on PATH."""
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
+
+
+def _pandoc_version() -> str | None:
+    pandoc = _pandoc()
+    if pandoc is None:
+        return None
+    return subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=True).stdout.split("\n")[0]
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+# --------------------------------------------------------------------------- the measures
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article's own builds and the baselines on the same content."""
+
+    pdf: Sample
+    deck: Sample
+    both: Sample
+    raw: Sample
+    pandoc: Sample | None
+
+
+def article_measures(article: Path, work: Path, runs: int) -> Article:
+    pdf, deck, html = work / "article.pdf", work / "article.pptx", work / "article.html"
+    ours = [measure("PDF of the article ({units} pages)", runs, lambda: run_all([publish(article, pdf)])),
+            measure("deck of the article ({units} slides)", runs, lambda: run_all([publish(article, deck)])),
+            measure("both, in parallel (2 processes, like make -j2)", runs,
+                    lambda: run_all([publish(article, pdf), publish(article, deck)]))]
+    run_all([publish(article, html)])
+    raw = f"import weasyprint; weasyprint.HTML({str(html)!r}).write_pdf({str(work / 'raw.pdf')!r}{{}})"
+    raws = [measure(label, runs, lambda o=options: run_all([[sys.executable, "-c", raw.format(o)]]))
+            for label, options in (("raw WeasyPrint on our HTML (import included)", ""),
+                                   ("  the same with our PDF/UA-1 tagging", ", pdf_variant='pdf/ua-1', pdf_tags=True"))]
+    pandoc = _pandoc()
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    command = [pandoc or "", article.name, "-o", str(work / "pandoc.pdf"), "--pdf-engine=weasyprint"]
+    pandoc_sample = None if pandoc is None else measure(
+        "pandoc --pdf-engine=weasyprint (same .md)", runs, lambda: run_all([command], cwd=article.parent, env=env))
+    return Article(*ours, raws[0], pandoc_sample)
+
+
+def noop_make(runs: int) -> Sample:
+    """`make` in the repository with everything built (the warm-up run builds what is stale)."""
+    return measure("no-op make", runs, lambda: run_all([["make", "-C", str(ROOT)]]))
+
+
+def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
+    """`make watch` on a copy of the article's folder: from saving an edit to both artifacts replaced,
+    notification included (what the author waits for)."""
+    source = work / "watch" / "source"
+    shutil.copytree(article.parent, source)
+    out = work / "watch" / "build"
+    log = work / "watch" / "log"
+    targets = [out / f"{article.stem}.pdf", out / f"{article.stem}.pptx"]
+    text = article.read_text(encoding="utf-8")
+    edits = iter(range(1_000_000))
+
+    def edit() -> Run:
+        before = [target.stat().st_mtime_ns for target in targets]
+        started = time.perf_counter()
+        (source / article.name).write_text(f"{text}\nEdit {next(edits)}.\n", encoding="utf-8")
+        while any(target.stat().st_mtime_ns == mtime for target, mtime in zip(targets, before, strict=True)):
+            if time.perf_counter() - started > 60:
+                raise MeasureError(f"the watcher did not rebuild within a minute:\n{log.read_text()}")
+            time.sleep(0.005)
+        return Run(time.perf_counter() - started, 0.0, "")
+
+    with log.open("w") as output:
+        watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(out)],
+                                   stdout=output, stderr=subprocess.STDOUT)
+        try:
+            while "watching " not in log.read_text():
+                if watcher.poll() is not None:
+                    raise MeasureError(f"the watcher stopped:\n{log.read_text()}")
+                time.sleep(0.1)
+            return measure("make watch: save -> PDF and deck replaced", runs, edit)
+        finally:
+            watcher.send_signal(signal.SIGINT)
+            watcher.wait(timeout=30)
+
+
+def large_guides(work: Path, runs: int) -> dict[int, Sample]:
+    folder = work / "guides"
+    sources = {n: generate.write(folder, f"guide-{n}", generate.guide(n)) for n in GUIDE_SIZES}
+    return {n: measure("guide of {units} pages ({rate:.1f} pages/s)", runs,
+                       lambda s=source: run_all([publish(s, s.with_suffix(".pdf"))]), warm_up=False)
+            for n, source in sources.items()}
+
+
+def large_deck(work: Path, runs: int) -> Sample:
+    source = generate.write(work / "decks", f"deck-{DECK_SLIDES}", generate.deck(DECK_SLIDES))
+    return measure("deck of {units} slides", runs, lambda: run_all([publish(source, source.with_suffix(".pptx"))]))
+
+
+def catalogue(work: Path, runs: int) -> dict[int, Sample]:
+    """The Makefile itself on 20 documents: a temporary folder laid out like the repository."""
+    layout = work / "catalogue"
+    layout.mkdir()
+    for name in LAYOUT:
+        (layout / name).symlink_to(ROOT / name)
+    generate.catalogue(layout / "source", CATALOGUE)
+
+    def clean() -> None:
+        shutil.rmtree(layout / "build", ignore_errors=True)
+
+    # -o: never run the setup step from the copy: pip would point the shared venv at this temporary folder.
+    return {jobs: measure(f"catalogue of {CATALOGUE} (PDF + deck each), make -j{jobs}", runs,
+                          lambda j=jobs: run_all([["make", f"-j{j}", "-s", "-o", ".venv/.installed"]], cwd=layout),
+                          before=clean, warm_up=False)
+            for jobs in (1, 2)}
+
+
+# --------------------------------------------------------------------------- the verdicts
+
+
+def verdict(label: str, measured: str, target: str, ok: bool | None) -> str:
+    result = "FAIL (not measured)" if ok is None else "PASS" if ok else "MISS"
+    return f"{label:<50}{measured:>16}   {target:<12}{result}"
+
+
+def targets_table(article: Article | None, noop: Sample | None, watch: Sample | None,
+                  guides: dict[int, Sample] | None, deck: Sample | None, cat: dict[int, Sample] | None) -> list[str]:
+    lines = [f"{'target':<50}{'measured':>16}   {'target':<12}result"]
+    if article is None:
+        lines.append(verdict("PDF / raw WeasyPrint on the same HTML", "-", "≤ 1.10×", None))
+        lines.append(verdict("both in parallel / pandoc's PDF", "-", "≤ 1.00×", None))
+    else:
+        ratio = article.pdf.median / article.raw.median
+        lines.append(verdict("PDF / raw WeasyPrint on the same HTML", f"{ratio:.2f}×", "≤ 1.10×", ratio <= 1.10))
+        if article.pandoc is None:
+            lines.append(f"{'both in parallel / pandoc PDF':<50}{'no pandoc':>16}   {'≤ 1.00×':<12}SKIP")
+        else:
+            ratio = article.both.median / article.pandoc.median
+            lines.append(verdict("both in parallel / pandoc's PDF", f"{ratio:.2f}×", "≤ 1.00×", ratio <= 1.0))
+    lines.append(verdict("no-op make", _seconds(noop.median) if noop else "-", "≤ 0.20 s",
+                         noop.median <= 0.2 if noop else None))
+    lines.append(verdict("make watch: article rebuilt after a save", _seconds(watch.median) if watch else "-",
+                         "≤ 0.60 s", watch.median <= 0.6 if watch else None))
+    if guides is None:
+        lines += [verdict(f"{max(GUIDE_SIZES)}-page guide: {what}", "-", target, None) for what, target in
+                  (("pages per second", "≥ 9"), ("peak memory", "≤ 1024 MB"), ("linear growth", "≤ 1.25"))]
+    else:
+        big = guides[max(GUIDE_SIZES)]
+        rate = big.units / big.median
+        first, second, third = (guides[n].median for n in GUIDE_SIZES)
+        growth = (third - second) / (second - first)
+        lines += [
+            verdict(f"{big.units}-page guide: pages per second", f"{rate:.1f} pages/s", "≥ 9", rate >= 9),
+            verdict(f"{big.units}-page guide: peak memory", f"{big.peak_mb:.0f} MB", "≤ 1024 MB",
+                    big.peak_mb <= 1024),
+            verdict("guide growth: Δt(200→300) / Δt(100→200)", f"{growth:.2f}", "≤ 1.25", growth <= 1.25),
+        ]
+    lines.append(verdict(f"{deck.units if deck else DECK_SLIDES}-slide deck", _seconds(deck.median) if deck else "-",
+                         "≤ 3.00 s", deck.median <= 3.0 if deck else None))
+    speedup = cat[1].median / cat[2].median if cat else 0.0
+    lines.append(verdict(f"catalogue of {CATALOGUE}: make -j1 / make -j2", f"{speedup:.2f}×" if cat else "-",
+                         "≥ 1.70×", speedup >= 1.7 if cat else None))
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=5, help="timed runs per measure after the warm-up (default 5)")
+    p.add_argument("--large-runs", type=int, default=3,
+                   help="timed runs for the 100/200/300-page guides and the catalogue (default 3, to keep "
+                        "the whole bench near 10 minutes on 2 cores)")
+    p.add_argument("--article", type=Path, default=None, help="the document to measure (default: first source/*.md)")
+    args = p.parse_args(argv)
+    article = (args.article or sorted((ROOT / "source").glob("*.md"))[0]).resolve()
+    started = time.perf_counter()
+    shown = article.relative_to(ROOT) if article.is_relative_to(ROOT) else article
+    print("\n".join([*machine(), f"article:  {shown}", "",
+                     f"{'measure':<50}{'median':>9}{'min':>9}{'max':>9}{'peak RSS':>11}{'runs':>6}"]), flush=True)
+    with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:
+        work = Path(tmp)
+        found = attempt(lambda: article_measures(article, work, args.runs))
+        noop = attempt(lambda: noop_make(args.runs))
+        watch = attempt(lambda: watch_rebuild(article, work, args.runs))
+        guides = attempt(lambda: large_guides(work, args.large_runs))
+        deck = attempt(lambda: large_deck(work, args.runs))
+        cat = attempt(lambda: catalogue(work, args.large_runs))
+    print("\n".join(["", *targets_table(found, noop, watch, guides, deck, cat), "",
+                     f"bench took {time.perf_counter() - started:.0f} s; load {_load()} at the end"]))
+    return 0 if None not in (found, noop, watch, guides, deck, cat) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""make watch: which artifacts a change affects, and the watcher rebuilding for real.
+
+No timing is asserted here: speed is measured by `make bench`, not by tests.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from publish.build import BuildOptions, prepare
+from publish.watch import Catalogue, affected, pictures
+
+BOTH = ("pdf", "pptx")
+ARTICLE = """---
+title: Watched
+---
+
+# Watched
+
+A short paragraph with a picture.
+
+![A chart of the quarter](images/chart.svg)
+"""
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>\n'
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Catalogue:
+    source = tmp_path / "source"
+    return Catalogue(source, (tmp_path / "themes" / "brand", tmp_path / "themes" / "default"), {
+        "guide": frozenset({source / "images" / "chart.svg", source / "images" / "logo.png"}),
+        "handbook": frozenset({source / "images" / "logo.png"}),
+        "broken": frozenset(),  # known but failed to read: a theme change still retries it
+    })
+
+
+def test_a_source_change_rebuilds_that_document_only(catalogue: Catalogue) -> None:
+    assert affected([catalogue.source_dir / "guide.md"], catalogue) == {("guide", "pdf"), ("guide", "pptx")}
+
+
+def test_a_new_source_is_built(catalogue: Catalogue) -> None:
+    assert affected([catalogue.source_dir / "new.md"], catalogue) == {("new", "pdf"), ("new", "pptx")}
+
+
+def test_a_theme_change_rebuilds_every_document(catalogue: Catalogue) -> None:
+    changed = [catalogue.theme_dirs[1] / "templates" / "guide.css.j2"]
+    assert affected(changed, catalogue) == {(name, fmt) for name in ("guide", "handbook", "broken") for fmt in BOTH}
+
+
+def test_a_picture_change_rebuilds_the_documents_using_it(catalogue: Catalogue) -> None:
+    images = catalogue.source_dir / "images"
+    assert affected([images / "chart.svg"], catalogue) == {("guide", "pdf"), ("guide", "pptx")}
+    assert {name for name, _ in affected([images / "logo.png"], catalogue)} == {"guide", "handbook"}
+
+
+def test_unrelated_files_rebuild_nothing(catalogue: Catalogue) -> None:
+    source = catalogue.source_dir
+    assert affected([source / "images" / "unused.png", source / "notes.txt", source / "drafts" / "old.md"],
+                    catalogue) == set()
+
+
+def test_changes_add_up_and_formats_can_be_limited(catalogue: Catalogue) -> None:
+    changed = [catalogue.source_dir / "handbook.md", catalogue.source_dir / "images" / "chart.svg"]
+    assert affected(changed, catalogue, formats=("pdf",)) == {("guide", "pdf"), ("handbook", "pdf")}
+
+
+def test_pictures_include_missing_ones_so_adding_them_rebuilds(tmp_path: Path) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text(ARTICLE + "\nInline ![icon](images/icon.png) too.\n", encoding="utf-8")
+    job, _ = prepare(source, BuildOptions())
+    images = (tmp_path / "images").resolve()
+    assert pictures(job) == {images / "chart.svg", images / "icon.png"}
+
+
+def _wait(condition: Callable[[], bool], nudge: Callable[[], None] | None = None, timeout: float = 90) -> None:
+    """Poll until `condition`; `nudge` repeats the edit, in case the first one came before the watching."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the watcher did not react in time"
+        if nudge:
+            nudge()
+        time.sleep(0.5)
+
+
+def test_the_watcher_rebuilds_after_an_edit_and_survives_bad_input(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    (source / "images").mkdir(parents=True)
+    (source / "images" / "chart.svg").write_text(SVG, encoding="utf-8")
+    document = source / "watched.md"
+    document.write_text(ARTICLE, encoding="utf-8")
+    pdf, deck = tmp_path / "build" / "watched.pdf", tmp_path / "build" / "watched.pptx"
+    watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(tmp_path / "build")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in watcher.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        _wait(lambda: any(line.startswith("watching ") for line in lines))
+        assert pdf.is_file() and deck.is_file(), lines  # the first build made what was missing
+        first = pdf.stat().st_mtime_ns, deck.stat().st_mtime_ns
+
+        _wait(lambda: any("not UTF-8" in line for line in lines),
+              lambda: document.write_bytes(b"# Caf\xe9\n"))
+        assert (pdf.stat().st_mtime_ns, deck.stat().st_mtime_ns) == first  # the last good artifacts stay
+
+        _wait(lambda: pdf.stat().st_mtime_ns != first[0] and deck.stat().st_mtime_ns != first[1],
+              lambda: document.write_text(ARTICLE + "\nAn edit.\n", encoding="utf-8"))
+        _wait(lambda: any(line.startswith("watch: 2 of 2 artifact(s) rebuilt") for line in lines))
+        assert any(line.startswith(f"{pdf}: ") and "pages" in line for line in lines), lines
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        try:
+            watcher.wait(timeout=30)
+        finally:
+            watcher.kill()
+    assert watcher.returncode == 0, lines
