@@ -76,7 +76,7 @@ preview: $(PDFS) $(DECKS) ## PNG of every page and slide, contact sheets, review
 
 test: $(INSTALLED) ## Run the test suite (and ruff)
 	$(VENV)/bin/ruff check scripts tests
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 lint: $(INSTALLED) ## ruff: lint the code
 	$(VENV)/bin/ruff check scripts tests
