@@ -159,13 +159,18 @@ class Measure:
         self.line_spacing = line_spacing
         self._faces: dict[Style, Face] = {}
         self._widths: dict[Style, dict[str, tuple[Face, float]]] = {}
+        self._ems: dict[tuple[str, Style, bool], list[float]] = {}
         self._wrapped: dict[tuple[tuple[Run, ...], float, Style, float], Wrapped] = {}
         self._fallbacks: tuple[str, ...] = tuple(theme.setting("fonts", "fallbacks"))
 
     def face_for(self, char: str, style: Style) -> Face:
-        """The face that draws `char`: the style's own, else the first fallback that has it (loaded on demand)."""
+        """The face that draws `char`: the style's own, else the first fallback that has it (loaded on demand).
+
+        A control character (a line break) is in no font: looking for it would load every fallback
+        (Noto Sans CJK alone takes 0.17 s) only to end with the style's own face anyway.
+        """
         own = self._face(style)
-        if own.has(char):
+        if own.has(char) or unicodedata.category(char) == "Cc":
             return own
         for family in self._fallbacks:
             face = _family_face(family, False, False)
@@ -196,15 +201,23 @@ class Measure:
 
     def _advances(self, text: str, style: Style, size: float) -> list[float]:
         """Each character's advance in points, with the kerning between it and the one before."""
-        kern = size >= KERN_FROM
+        return [em * size for em in self._em_advances(text, style, size >= KERN_FROM)]
+
+    def _em_advances(self, text: str, style: Style, kern: bool) -> list[float]:
+        """Each character's kerned advance in em: the same at every size, so fitting, which tries
+        several sizes, measures a text once (twice when its sizes straddle KERN_FROM)."""
+        key = (text, style, kern)
+        if key in self._ems:
+            return self._ems[key]
         out: list[float] = []
         previous: tuple[str, Face] | None = None
         for char in text:
             face, em = self._glyph(char, style)
             if kern and previous is not None and previous[1] is face:
                 em += face.kerning.pair(previous[0], char) / face.units_per_em
-            out.append(em * size)
+            out.append(em)
             previous = (char, face) if em else previous
+        self._ems[key] = out
         return out
 
     def _glyph(self, char: str, style: Style) -> tuple[Face, float]:
@@ -237,10 +250,12 @@ class Measure:
     def _wrap(self, runs: tuple[Run, ...], width: float, base: Style, size: float) -> Wrapped:
         usable = width * WIDTH_SLACK
         original = tuple(runs)
-        inserts = self._long_word_breaks(original, usable, base, size)
-        runs = _insert(original, inserts)
+        widths = self._char_widths(original, base, size)
+        inserts = self._long_word_breaks(original, widths, usable, base, size)
         origin = [i for i, char in enumerate(text_of(original)) for _ in inserts.get(i, "") + char]
-        widths = self._char_widths(runs, base, size)
+        if inserts:  # the hyphens and break opportunities change the text, and its kerning
+            runs = _insert(original, inserts)
+            widths = self._char_widths(runs, base, size)
         starts, x, pending, widest = [0], 0.0, 0.0, 0.0
         for match in TOKEN.finditer(text_of(runs)):
             token = match.group()
@@ -265,17 +280,18 @@ class Measure:
             widths.extend(self._advances(run.text, _style(run, base), size))
         return widths
 
-    def _long_word_breaks(self, runs: tuple[Run, ...], usable: float, base: Style, size: float) -> dict[int, str]:
+    def _long_word_breaks(self, runs: tuple[Run, ...], widths: list[float], usable: float, base: Style,
+                          size: float) -> dict[int, str]:
         """Where to put a hyphen and a break opportunity in every word too wide for one line."""
-        widths = self._char_widths(runs, base, size)
         text = text_of(runs)
-        # A hyphen goes into the run of the character after it, and is as wide as that run's font makes it.
-        hyphens = [self._glyph(BREAK_HYPHEN, _style(run, base))[1] * size for run in runs for _ in run.text]
+        hyphens: list[float] = []
         inserts: dict[int, str] = {}
         for match in TOKEN.finditer(text):
             start, end = match.span()
             if match.group() in (" ", "\n", SOFT_BREAK) or sum(widths[start:end]) <= usable:
                 continue
+            if not hyphens:  # a hyphen goes into the run of the character after it, in that run's font
+                hyphens = [self._glyph(BREAK_HYPHEN, _style(run, base))[1] * size for run in runs for _ in run.text]
             line, breaks = 0.0, []
             for i in range(start, end):
                 if line > 0 and line + widths[i] + hyphens[min(i + 1, end - 1)] > usable:

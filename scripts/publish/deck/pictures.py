@@ -7,6 +7,7 @@ mode: an SVG cannot make it read other files or the network.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -20,6 +21,8 @@ from ..resources import image_format
 EMBEDDABLE = ("png", "jpeg", "gif")
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px|pt)?\s*$")
 DEFAULT_ASPECT = 4 / 3
+# (SVG's SHA-256, pixel width) -> PNG: the same logo or figure is drawn once per process, not per use.
+_RASTERS: dict[tuple[bytes, int], bytes] = {}
 
 
 def aspect_ratio(path: Path) -> float | None:
@@ -39,11 +42,7 @@ def embeddable(path: Path, width_in: float, resolution: int) -> tuple[bytes, str
     fmt = image_format(path)
     try:
         if fmt == "svg":
-            import cairosvg  # slow to load (cairo through cffi); only writing needs it
-
-            png = cairosvg.svg2png(bytestring=path.read_bytes(), output_width=round(width_in * resolution),
-                                   unsafe=False)
-            return png, "png"
+            return _rasterise(path.read_bytes(), round(width_in * resolution)), "png"
         if fmt in EMBEDDABLE:
             return path.read_bytes(), str(fmt)
         with Image.open(path) as image:
@@ -53,6 +52,16 @@ def embeddable(path: Path, width_in: float, resolution: int) -> tuple[bytes, str
     except Exception as exc:  # cairosvg and Pillow raise many kinds for broken files
         raise error("picture", f"picture {path.name} cannot be drawn ({type(exc).__name__}: {exc})", path,
                     fix="open it in an image editor and save it again as PNG or SVG") from None
+
+
+def _rasterise(svg: bytes, width: int) -> bytes:
+    """An SVG drawn `width` pixels wide as PNG, remembered: rasterising costs 0.1 s a logo."""
+    key = (hashlib.sha256(svg).digest(), width)
+    if key not in _RASTERS:
+        import cairosvg  # slow to load (cairo through cffi, 0.2-0.45 s): only when there is an SVG to draw
+
+        _RASTERS[key] = cairosvg.svg2png(bytestring=svg, output_width=width, unsafe=False)
+    return _RASTERS[key]
 
 
 def _svg_aspect(path: Path) -> float:
