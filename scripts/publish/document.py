@@ -41,10 +41,15 @@ class FootnoteRef:
 
 @dataclass(frozen=True)
 class InlineImage:
-    """A picture inside running text (a figure is a paragraph holding only an image)."""
+    """A picture inside running text (a figure is a paragraph holding only an image).
+
+    `path` is the file the reader checked, None when it is missing (writers
+    then show the alt text); like a Figure's, it is derived from `src`.
+    """
 
     src: str
     alt: str
+    path: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

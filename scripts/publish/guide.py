@@ -25,26 +25,20 @@ from .diagnostics import Diagnostic
 from .document import (
     Block,
     Callout,
-    Figure,
-    FootnoteRef,
     Heading,
     Inline,
-    InlineImage,
     ListBlock,
     Only,
-    Paragraph,
     Quote,
-    Table,
     Text,
     plain_text,
 )
-from .resources import check_image
 
 PRINTED_AUDIENCE = "print"
 LINK_SCHEMES = ("http", "https", "mailto")
-FONT_FACE_STYLES = {  # fonts.<role>.files keys -> (font-weight, font-style)
+FONT_FACE_STYLES = {  # fonts.<role>.files keys (theme.FONT_STYLES) -> (font-weight, font-style)
     "regular": ("normal", "normal"), "bold": ("bold", "normal"),
-    "italic": ("normal", "italic"), "bolditalic": ("bold", "italic"), "bold_italic": ("bold", "italic"),
+    "italic": ("normal", "italic"), "bold_italic": ("bold", "italic"),
 }
 
 
@@ -68,7 +62,6 @@ def render_html(job: Job, folder: Path) -> tuple[str, list[Diagnostic]]:
     """The guide as one self-contained HTML text (styles inline) for a file in `folder`."""
     document, theme = job.document, job.theme
     diagnostics: list[Diagnostic] = []
-    pictures = _inline_pictures(job, diagnostics)
     created = _pdf_date(job, diagnostics)
     env = theme.environment()
     context: dict[str, Any] = {
@@ -93,7 +86,7 @@ def render_html(job: Job, folder: Path) -> tuple[str, list[Diagnostic]]:
         "kind": lambda block: type(block).__name__,
         "links": link_groups,
         "figure_url": lambda figure: _asset_url(figure.path, document.base_dir) if figure.path else None,
-        "picture_url": lambda image: pictures.get(image.src),
+        "picture_url": lambda image: _asset_url(image.path, document.base_dir) if image.path else None,
     }
     css = env.get_template("guide.css.j2").render(context)
     html = env.get_template("guide.html.j2").render(context, css=Markup(css))
@@ -121,42 +114,6 @@ def printed(blocks: tuple[Block, ...]) -> Iterator[Block]:
 def contents(blocks: tuple[Block, ...], section_level: int) -> list[Heading]:
     """The headings the contents lists: sections and the level below them (H2 and H3)."""
     return [b for b in printed(blocks) if isinstance(b, Heading) and section_level <= b.level <= section_level + 1]
-
-
-def _inlines_of(block: Block) -> Iterator[tuple[Inline, ...]]:
-    if isinstance(block, (Heading, Paragraph)):
-        yield block.content
-    elif isinstance(block, Table):
-        yield block.caption
-        for row in block.header + block.rows:
-            for cell in row:
-                yield cell.content
-    elif isinstance(block, Figure):
-        yield block.caption
-
-
-def _all_inlines(content: tuple[Inline, ...]) -> Iterator[Inline]:
-    for item in content:
-        yield item
-        if isinstance(item, FootnoteRef):
-            yield from _all_inlines(item.content)
-
-
-def _inline_pictures(job: Job, diagnostics: list[Diagnostic]) -> dict[str, str | None]:
-    """src -> URL of each picture inside running text, None (and a warning) when unusable."""
-    document = job.document
-    found: dict[str, str | None] = {}
-    for block in printed(document.blocks):
-        for content in _inlines_of(block):
-            for item in _all_inlines(content):
-                if isinstance(item, InlineImage) and item.src not in found:
-                    path, problem = check_image(job.sandbox, item.src, document.base_dir)
-                    if problem:
-                        diagnostics.append(Diagnostic("image", problem, document.path, block.line,
-                                                      "put the picture in the document's folder and link it "
-                                                      "with a relative path"))
-                    found[item.src] = _asset_url(path, document.base_dir) if path else None
-    return found
 
 
 # --------------------------------------------------------------------------- links
@@ -218,7 +175,7 @@ def _font_faces(job: Job) -> list[dict[str, str]]:
     faces = []
     for font in job.theme.fonts.values():
         for style, path in sorted((font.files or {}).items()):
-            weight, slant = FONT_FACE_STYLES.get(style.lower().replace("-", "_"), ("normal", "normal"))
+            weight, slant = FONT_FACE_STYLES[style]
             faces.append({"family": font.family, "url": _asset_url(path, job.document.base_dir),
                           "weight": weight, "style": slant})
     return faces

@@ -791,12 +791,12 @@ def _inline_image(src: str, alt: str, context: _Context) -> list[Inline]:
     A missing one stays (the writers show its alt text), so adding the file
     later is noticed by `make watch`.
     """
-    _, problem = check_image(context.sandbox, src, context.base)
+    path, problem = check_image(context.sandbox, src, context.base)
     if problem:
         context.warn("image", problem, context.locate(f"]({src}", src), IMAGE_FIX)
         if not context.sandbox.allows(src, context.base):
             return [Text(alt)] if alt else []
-    return [InlineImage(src, alt)]
+    return [InlineImage(src, alt, path)]
 
 
 def _text_inlines(text: str | None, styles: frozenset[Style], href: str | None,
