@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import multiprocessing
 import signal
 import tempfile
@@ -33,6 +34,7 @@ from .document import Figure, FootnoteRef, Heading, Inline, InlineImage, Paragra
 from .theme import PAPER_SIZES, load_theme
 
 FORMATS = ("pdf", "pptx")
+SETTLE_MS = 20
 Target = tuple[str, str]  # (document name, format): build/<name>.<format>
 
 
@@ -248,6 +250,7 @@ class Watcher:
         """Fork the writers now, warm and before any watching thread exists (fork only: elsewhere they
         would start cold, and building here is as fast)."""
         if "fork" in multiprocessing.get_all_start_methods() and len(self.formats) > 1:
+            gc.freeze()  # the warm objects stay shared with the workers instead of copied on their first collection
             self.pool = ProcessPoolExecutor(len(self.formats), multiprocessing.get_context("fork"),
                                             initializer=_ignore_interrupt)
             self.pool.submit(int).result()  # with fork, the first task starts every worker
@@ -256,6 +259,9 @@ class Watcher:
         """Bring the artifacts up to date, then rebuild on every change until Ctrl-C (SIGINT)."""
         import watchfiles
 
+        from .guide_pdf import keep_warm
+
+        keep_warm()  # before the first build: the workers forked later inherit its fonts
         try:
             targets = self.stale()
             if targets:
@@ -265,7 +271,8 @@ class Watcher:
             self.start_workers()
             folders = [self.catalogue.source_dir, *self.catalogue.theme_dirs]
             self.report(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)")
-            for changes in watchfiles.watch(*folders, raise_interrupt=False):
+            # step: how long to wait for an editor's save to finish (write, rename) before building
+            for changes in watchfiles.watch(*folders, step=SETTLE_MS, raise_interrupt=False):
                 started = time.perf_counter()
                 targets = affected((Path(path) for _, path in changes), self.catalogue, self.formats)
                 if targets:
