@@ -6,11 +6,14 @@ THEME   ?=
 PAPER   ?=
 STRICT  ?=
 PYTHON  ?= python3
+ONLY    ?=
+comma   := ,
 
 VENV      := .venv
 PUBLISH   := $(VENV)/bin/publish
 PY        := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+BYTECODE  := $(VENV)/.bytecode
 
 THEME_NAME := $(or $(THEME),default)
 OUT        := build$(if $(THEME),/$(THEME))
@@ -26,7 +29,7 @@ ASSETS  := $(shell find source -mindepth 2 -type f 2>/dev/null)
 CODE    := $(shell find scripts/publish -name '*.py' 2>/dev/null)
 THEMES  := $(shell find themes -type f 2>/dev/null)
 OPTIONS := $(OUT)/.options
-DEPS    := $(ASSETS) $(CODE) $(THEMES) $(OPTIONS) | $(INSTALLED)
+DEPS    := $(ASSETS) $(CODE) $(THEMES) $(OPTIONS) | $(INSTALLED) $(BYTECODE)
 FLAGS   := --theme $(THEME_NAME) $(if $(PAPER),--paper $(PAPER)) $(if $(STRICT),--strict)
 
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
@@ -67,6 +70,12 @@ $(INSTALLED): pyproject.toml scripts/setup-system.sh
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+# Compiled once here, so builds load bytecode even where PYTHONDONTWRITEBYTECODE stops
+# Python from caching it (pip does this for installed packages, not for editable code).
+$(BYTECODE): $(CODE) | $(INSTALLED)
+	@$(PY) -m compileall -q scripts/publish
+	@touch $@
+
 # ---------------------------------------------------------------- checks
 check: $(PDFS) $(DECKS) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
 	@$(PY) -m publish.check $(PDFS) $(DECKS)
@@ -81,8 +90,8 @@ test: $(INSTALLED) ## Run the test suite (and ruff)
 lint: $(INSTALLED) ## ruff: lint the code
 	$(VENV)/bin/ruff check scripts tests
 
-bench: $(VENV)/.bench-installed ## Time the builds against the targets of issue 7 (about 10 minutes)
-	@$(PY) scripts/bench.py
+bench: $(VENV)/.bench-installed $(BYTECODE) ## Time the builds against the targets of issue 7 (about 10 minutes; ONLY=watch,... for some)
+	@$(PY) scripts/bench.py $(foreach group,$(subst $(comma), ,$(ONLY)),--only $(group))
 
 $(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'

@@ -4,10 +4,11 @@ Every measure is a fresh process, as `make` runs them, so imports count; each is
 median of several runs after one warm-up run (page cache, font cache, .pyc files).
 Peak memory is the child's own ru_maxrss from wait4(). The specimens (a long guide,
 a long deck, a catalogue) are generated into a temporary folder, never into source/.
-Each line of the times table is printed as soon as it is measured, and a measure
-that fails is reported as such, so a broken build late in the run loses nothing.
+Measures compared by a ratio are taken in turns, so load from elsewhere on the machine
+falls on both sides alike. Each group's rows are printed as soon as it is measured, and
+a group that fails is reported as such, so a broken build late in the run loses nothing.
 
-    .venv/bin/python scripts/bench.py [--runs 5] [--large-runs 3]
+    .venv/bin/python scripts/bench.py [--runs 5] [--large-runs 3] [--only GROUP ...]
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from publish import generate
 
@@ -107,18 +108,29 @@ def measure(label: str, runs: int, action: Callable[[], Run], before: Callable[[
     """`runs` timed runs after one warm-up run, printed as one row; `before` resets state outside the
     timing. `label` may use {units} and {rate} (units per second). The large measures skip their own
     warm-up: the article's runs already warmed the same code and fonts."""
-    results = []
+    return measure_side_by_side([(label, action)], runs, before, warm_up)[0]
+
+
+def measure_side_by_side(measures: Sequence[tuple[str, Callable[[], Run]]], runs: int,
+                         before: Callable[[], None] | None = None, warm_up: bool = True) -> list[Sample]:
+    """Several measures taken in turns (A B C, A B C, ...), so a burst of load from elsewhere on the
+    machine falls on all of them alike and their ratios stay fair; one row each."""
+    results: list[list[Run]] = [[] for _ in measures]
     for _ in range(runs + warm_up):
-        if before:
-            before()
-        results.append(action())
-    sample = Sample(tuple(results[warm_up:]))
-    seconds = [r.seconds for r in sample.runs]
-    peak = f"{sample.peak_mb:.0f} MB" if sample.peak_mb else "-"
-    name = label.format(units=sample.units, rate=sample.units / sample.median)
-    print(f"{name:<50}{_seconds(sample.median):>9}{_seconds(min(seconds)):>9}{_seconds(max(seconds)):>9}"
-          f"{peak:>11}{len(seconds):>6}", flush=True)
-    return sample
+        for (_, action), found in zip(measures, results, strict=True):
+            if before:
+                before()
+            found.append(action())
+    samples = []
+    for (label, _), found in zip(measures, results, strict=True):
+        sample = Sample(tuple(found[warm_up:]))
+        seconds = [r.seconds for r in sample.runs]
+        peak = f"{sample.peak_mb:.0f} MB" if sample.peak_mb else "-"
+        name = label.format(units=sample.units, rate=sample.units / sample.median)
+        print(f"{name:<50}{_seconds(sample.median):>9}{_seconds(min(seconds)):>9}{_seconds(max(seconds)):>9}"
+              f"{peak:>11}{len(seconds):>6}", flush=True)
+        samples.append(sample)
+    return samples
 
 
 def attempt(group: Callable[[], T]) -> T | None:
@@ -192,22 +204,27 @@ class Article:
 
 
 def article_measures(article: Path, work: Path, runs: int) -> Article:
+    """Our builds and the baselines, taken in turns (see measure_side_by_side)."""
     pdf, deck, html = work / "article.pdf", work / "article.pptx", work / "article.html"
-    ours = [measure("PDF of the article ({units} pages)", runs, lambda: run_all([publish(article, pdf)])),
-            measure("deck of the article ({units} slides)", runs, lambda: run_all([publish(article, deck)])),
-            measure("both, in parallel (2 processes, like make -j2)", runs,
-                    lambda: run_all([publish(article, pdf), publish(article, deck)]))]
     run_all([publish(article, html)])
     raw = f"import weasyprint; weasyprint.HTML({str(html)!r}).write_pdf({str(work / 'raw.pdf')!r}{{}})"
-    raws = [measure(label, runs, lambda o=options: run_all([[sys.executable, "-c", raw.format(o)]]))
-            for label, options in (("raw WeasyPrint on our HTML (import included)", ""),
-                                   ("  the same with our PDF/UA-1 tagging", ", pdf_variant='pdf/ua-1', pdf_tags=True"))]
+    measures: list[tuple[str, Callable[[], Run]]] = [
+        ("PDF of the article ({units} pages)", lambda: run_all([publish(article, pdf)])),
+        ("deck of the article ({units} slides)", lambda: run_all([publish(article, deck)])),
+        ("both, in parallel (2 processes, like make -j2)",
+         lambda: run_all([publish(article, pdf), publish(article, deck)])),
+        ("raw WeasyPrint on our HTML (import included)", lambda: run_all([[sys.executable, "-c", raw.format("")]])),
+        ("  the same with our PDF/UA-1 tagging", lambda: run_all(
+            [[sys.executable, "-c", raw.format(", pdf_variant='pdf/ua-1', pdf_tags=True")]])),
+    ]
     pandoc = _pandoc()
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    command = [pandoc or "", article.name, "-o", str(work / "pandoc.pdf"), "--pdf-engine=weasyprint"]
-    pandoc_sample = None if pandoc is None else measure(
-        "pandoc --pdf-engine=weasyprint (same .md)", runs, lambda: run_all([command], cwd=article.parent, env=env))
-    return Article(*ours, raws[0], pandoc_sample)
+    if pandoc is not None:
+        env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+        command = [pandoc, article.name, "-o", str(work / "pandoc.pdf"), "--pdf-engine=weasyprint"]
+        measures.append(("pandoc --pdf-engine=weasyprint (same .md)",
+                         lambda: run_all([command], cwd=article.parent, env=env)))
+    samples = measure_side_by_side(measures, runs)
+    return Article(*samples[:4], samples[5] if pandoc is not None else None)
 
 
 def noop_make(runs: int) -> Sample:
@@ -284,48 +301,59 @@ def catalogue(work: Path, runs: int) -> dict[int, Sample]:
 # --------------------------------------------------------------------------- the verdicts
 
 
+GROUPS = ("article", "noop", "watch", "guides", "deck", "catalogue")
+
+
 def verdict(label: str, measured: str, target: str, ok: bool | None) -> str:
     result = "FAIL (not measured)" if ok is None else "PASS" if ok else "MISS"
     return f"{label:<50}{measured:>16}   {target:<12}{result}"
 
 
-def targets_table(article: Article | None, noop: Sample | None, watch: Sample | None,
-                  guides: dict[int, Sample] | None, deck: Sample | None, cat: dict[int, Sample] | None) -> list[str]:
+def targets_table(found: dict[str, Any]) -> list[str]:
+    """One verdict per target of the groups that ran (`found[group]` is None when the group failed)."""
     lines = [f"{'target':<50}{'measured':>16}   {'target':<12}result"]
-    if article is None:
-        lines.append(verdict("PDF / raw WeasyPrint on the same HTML", "-", "≤ 1.10×", None))
-        lines.append(verdict("both in parallel / pandoc's PDF", "-", "≤ 1.00×", None))
-    else:
-        ratio = article.pdf.median / article.raw.median
-        lines.append(verdict("PDF / raw WeasyPrint on the same HTML", f"{ratio:.2f}×", "≤ 1.10×", ratio <= 1.10))
-        if article.pandoc is None:
+    if "article" in found:
+        article: Article | None = found["article"]
+        ratio = article.pdf.median / article.raw.median if article else 0.0
+        lines.append(verdict("PDF / raw WeasyPrint on the same HTML", f"{ratio:.2f}×" if article else "-",
+                             "≤ 1.10×", ratio <= 1.10 if article else None))
+        if article is not None and article.pandoc is None:
             lines.append(f"{'both in parallel / pandoc PDF':<50}{'no pandoc':>16}   {'≤ 1.00×':<12}SKIP")
         else:
-            ratio = article.both.median / article.pandoc.median
-            lines.append(verdict("both in parallel / pandoc's PDF", f"{ratio:.2f}×", "≤ 1.00×", ratio <= 1.0))
-    lines.append(verdict("no-op make", _seconds(noop.median) if noop else "-", "≤ 0.20 s",
-                         noop.median <= 0.2 if noop else None))
-    lines.append(verdict("make watch: article rebuilt after a save", _seconds(watch.median) if watch else "-",
-                         "≤ 0.60 s", watch.median <= 0.6 if watch else None))
-    if guides is None:
-        lines += [verdict(f"{max(GUIDE_SIZES)}-page guide: {what}", "-", target, None) for what, target in
-                  (("pages per second", "≥ 9"), ("peak memory", "≤ 1024 MB"), ("linear growth", "≤ 1.25"))]
-    else:
-        big = guides[max(GUIDE_SIZES)]
-        rate = big.units / big.median
-        first, second, third = (guides[n].median for n in GUIDE_SIZES)
-        growth = (third - second) / (second - first)
-        lines += [
-            verdict(f"{big.units}-page guide: pages per second", f"{rate:.1f} pages/s", "≥ 9", rate >= 9),
-            verdict(f"{big.units}-page guide: peak memory", f"{big.peak_mb:.0f} MB", "≤ 1024 MB",
-                    big.peak_mb <= 1024),
-            verdict("guide growth: Δt(200→300) / Δt(100→200)", f"{growth:.2f}", "≤ 1.25", growth <= 1.25),
-        ]
-    lines.append(verdict(f"{deck.units if deck else DECK_SLIDES}-slide deck", _seconds(deck.median) if deck else "-",
-                         "≤ 3.00 s", deck.median <= 3.0 if deck else None))
-    speedup = cat[1].median / cat[2].median if cat else 0.0
-    lines.append(verdict(f"catalogue of {CATALOGUE}: make -j1 / make -j2", f"{speedup:.2f}×" if cat else "-",
-                         "≥ 1.70×", speedup >= 1.7 if cat else None))
+            ratio = article.both.median / article.pandoc.median if article and article.pandoc else 0.0
+            lines.append(verdict("both in parallel / pandoc's PDF", f"{ratio:.2f}×" if article else "-",
+                                 "≤ 1.00×", ratio <= 1.0 if article else None))
+    for group, label, limit in (("noop", "no-op make", 0.2),
+                                ("watch", "make watch: article rebuilt after a save", 0.6)):
+        if group in found:
+            sample: Sample | None = found[group]
+            lines.append(verdict(label, _seconds(sample.median) if sample else "-", f"≤ {limit:.2f} s",
+                                 sample.median <= limit if sample else None))
+    if "guides" in found:
+        guides: dict[int, Sample] | None = found["guides"]
+        if guides is None:
+            lines += [verdict(f"{max(GUIDE_SIZES)}-page guide: {what}", "-", target, None) for what, target in
+                      (("pages per second", "≥ 9"), ("peak memory", "≤ 1024 MB"), ("linear growth", "≤ 1.25"))]
+        else:
+            big = guides[max(GUIDE_SIZES)]
+            rate = big.units / big.median
+            first, second, third = (guides[n].median for n in GUIDE_SIZES)
+            growth = (third - second) / (second - first)
+            lines += [
+                verdict(f"{big.units}-page guide: pages per second", f"{rate:.1f} pages/s", "≥ 9", rate >= 9),
+                verdict(f"{big.units}-page guide: peak memory", f"{big.peak_mb:.0f} MB", "≤ 1024 MB",
+                        big.peak_mb <= 1024),
+                verdict("guide growth: Δt(200→300) / Δt(100→200)", f"{growth:.2f}", "≤ 1.25", growth <= 1.25),
+            ]
+    if "deck" in found:
+        deck: Sample | None = found["deck"]
+        lines.append(verdict(f"{deck.units if deck else DECK_SLIDES}-slide deck",
+                             _seconds(deck.median) if deck else "-", "≤ 3.00 s", deck.median <= 3.0 if deck else None))
+    if "catalogue" in found:
+        cat: dict[int, Sample] | None = found["catalogue"]
+        speedup = cat[1].median / cat[2].median if cat else 0.0
+        lines.append(verdict(f"catalogue of {CATALOGUE}: make -j1 / make -j2", f"{speedup:.2f}×" if cat else "-",
+                             "≥ 1.70×", speedup >= 1.7 if cat else None))
     return lines
 
 
@@ -336,6 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="timed runs for the 100/200/300-page guides and the catalogue (default 3, to keep "
                         "the whole bench near 10 minutes on 2 cores)")
     p.add_argument("--article", type=Path, default=None, help="the document to measure (default: first source/*.md)")
+    p.add_argument("--only", action="append", choices=GROUPS, metavar="GROUP",
+                   help=f"measure only this group (repeatable): {', '.join(GROUPS)}")
     args = p.parse_args(argv)
     article = (args.article or sorted((ROOT / "source").glob("*.md"))[0]).resolve()
     started = time.perf_counter()
@@ -344,15 +374,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                      f"{'measure':<50}{'median':>9}{'min':>9}{'max':>9}{'peak RSS':>11}{'runs':>6}"]), flush=True)
     with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:
         work = Path(tmp)
-        found = attempt(lambda: article_measures(article, work, args.runs))
-        noop = attempt(lambda: noop_make(args.runs))
-        watch = attempt(lambda: watch_rebuild(article, work, args.runs))
-        guides = attempt(lambda: large_guides(work, args.large_runs))
-        deck = attempt(lambda: large_deck(work, args.runs))
-        cat = attempt(lambda: catalogue(work, args.large_runs))
-    print("\n".join(["", *targets_table(found, noop, watch, guides, deck, cat), "",
+        groups: dict[str, Callable[[], Any]] = {
+            "article": lambda: article_measures(article, work, args.runs),
+            "noop": lambda: noop_make(args.runs),
+            "watch": lambda: watch_rebuild(article, work, args.runs),
+            "guides": lambda: large_guides(work, args.large_runs),
+            "deck": lambda: large_deck(work, args.runs),
+            "catalogue": lambda: catalogue(work, args.large_runs),
+        }
+        found = {name: attempt(group) for name, group in groups.items() if not args.only or name in args.only}
+    print("\n".join(["", *targets_table(found), "",
                      f"bench took {time.perf_counter() - started:.0f} s; load {_load()} at the end"]))
-    return 0 if None not in (found, noop, watch, guides, deck, cat) else 1
+    return 0 if None not in found.values() else 1
 
 
 if __name__ == "__main__":
