@@ -8,26 +8,34 @@ as both renderers kern it (the deck's text styles say kern="1200"); their
 extra break opportunities (after hyphens) only make their lines shorter than
 ours, and a small slack absorbs their rounding, so a text that fits here fits
 there. Characters a font lacks are measured in the theme's fallback fonts, as
-the renderers fall back to them.
+the renderers fall back to them. What is measured with is read from each font
+file once and kept in the build cache, as plain data: parsing a font costs
+0.15-0.2 s a process, loading its cached metrics a few milliseconds.
 """
 
 from __future__ import annotations
 
 import logging
+import pickle
 import re
+import struct
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fontTools.ttLib import TTFont
+import fontTools
 
+from .. import cache as build_cache
 from ..diagnostics import error
 from ..theme import Theme, font_file
 from .inlines import text_of
 from .model import Run
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 SOFT_BREAK = "\u200b"  # a zero-width space: where a broken long word may wrap
 BREAK_HYPHEN = "-"
@@ -38,6 +46,19 @@ TOKEN = re.compile(f"[^ \n{SOFT_BREAK}]+| |\n|{SOFT_BREAK}")
 # fontTools warns about odd timestamps in some fonts' head tables; that is no news for an author.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 STYLE_KEYS = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+FACE_KIND = "faces"  # the cache folder for font metrics
+FACE_FORMAT = 1  # part of every face's cache key: change it whenever FaceData or a Subtable changes shape
+FONT_NUMBER = 0  # the font read from a collection (.ttc)
+X_ADVANCE = 0x0004  # the ValueFormat bit of a value record's x-advance
+
+# A pair-positioning subtable as plain data, which pickles without fontTools:
+GlyphPairs = dict[str, dict[str, int]]  # format 1: first glyph -> second glyph -> x-advance adjustment
+# format 2: (glyphs covered as first, first glyph -> class, second glyph -> class, x-advance per [class1][class2])
+ClassPairs = tuple[frozenset[str], dict[str, int], dict[str, int], tuple[tuple[int, ...], ...]]
+Subtable = GlyphPairs | ClassPairs
+Lookups = tuple[tuple[Subtable, ...], ...]  # the kern feature's lookups, each its pair subtables in order
+# (units per em, advance per character, missing glyph's advance, line height in em, cmap, kern lookups)
+FaceData = tuple[int, dict[int, int], int, float, dict[int, str], Lookups]
 
 
 class Kerning:
@@ -47,21 +68,10 @@ class Kerning:
     subtable that matches the pair decides. Looked up on demand and remembered.
     """
 
-    def __init__(self, font: TTFont, glyphs: dict[int, str]) -> None:
+    def __init__(self, glyphs: dict[int, str], lookups: Lookups) -> None:
         self.glyphs = glyphs
-        self.lookups: list[list[tuple[Any, set[str]]]] = []  # per lookup: its pair subtables and what they cover
+        self.lookups = lookups
         self.known: dict[tuple[str, str], int] = {}
-        gpos = font["GPOS"].table if "GPOS" in font else None
-        if gpos is None or gpos.FeatureList is None:
-            return
-        indices = sorted({index for record in gpos.FeatureList.FeatureRecord if record.FeatureTag == "kern"
-                          for index in record.Feature.LookupListIndex})
-        for index in indices:
-            lookup = gpos.LookupList.Lookup[index]
-            tables = [table.ExtSubTable if lookup.LookupType == 9 else table for table in lookup.SubTable]
-            self.lookups.append([(table, set(table.Coverage.glyphs)) for table in tables
-                                 if getattr(table, "Format", None) in (1, 2) and hasattr(table, "Coverage")
-                                 and (hasattr(table, "PairSet") or hasattr(table, "Class1Record"))])
 
     def pair(self, left: str, right: str) -> int:
         """The advance adjustment between two characters, in font units."""
@@ -74,22 +84,102 @@ class Kerning:
         return self.known[key]
 
 
-def _adjustment(tables: list[tuple[Any, set[str]]], first: str, second: str) -> int:
+def _adjustment(tables: tuple[Subtable, ...], first: str, second: str) -> int:
     """One lookup's x-advance adjustment for a glyph pair (0 when no subtable matches)."""
-    for table, covered in tables:
-        if first not in covered:
-            continue
-        if table.Format == 1:
-            pairs = table.PairSet[table.Coverage.glyphs.index(first)].PairValueRecord
-            record = next((r for r in pairs if r.SecondGlyph == second), None)
-            if record is None:
+    for table in tables:
+        if isinstance(table, dict):  # format 1: decides only when it lists the pair
+            seconds = table.get(first)
+            if seconds is None or second not in seconds:
                 continue
-            value = record.Value1
-        else:
-            row = table.Class1Record[table.ClassDef1.classDefs.get(first, 0)]
-            value = row.Class2Record[table.ClassDef2.classDefs.get(second, 0)].Value1
-        return int(getattr(value, "XAdvance", 0) or 0)
+            return seconds[second]
+        covered, classes1, classes2, matrix = table  # format 2: decides for every first glyph it covers
+        if first in covered:
+            return matrix[classes1.get(first, 0)][classes2.get(second, 0)]
     return 0
+
+
+def _kern_lookups(font: TTFont) -> Lookups:
+    """The pair subtables of the font's GPOS 'kern' lookups, reduced to plain data."""
+    if "GPOS" not in font:
+        return ()
+    raw = font.getTableData("GPOS")  # before the table is parsed, or fontTools would compile it back
+    gpos = font["GPOS"].table
+    if gpos.FeatureList is None:
+        return ()
+    indices = sorted({index for record in gpos.FeatureList.FeatureRecord if record.FeatureTag == "kern"
+                      for index in record.Feature.LookupListIndex})
+    lookups = []
+    for index in indices:
+        lookup = gpos.LookupList.Lookup[index]
+        tables = [(table.ExtSubTable if lookup.LookupType == 9 else table, number)
+                  for number, table in enumerate(lookup.SubTable)]
+        lookups.append(tuple(_plain_subtable(table, raw, index, number) for table, number in tables
+                             if getattr(table, "Format", None) in (1, 2) and hasattr(table, "Coverage")
+                             and (hasattr(table, "PairSet") or hasattr(table, "Class1Record"))))
+    return tuple(lookups)
+
+
+def _plain_subtable(table: Any, raw: bytes, lookup: int, number: int) -> Subtable:
+    """A PairPos subtable as dicts and tuples; where fontTools data repeats a glyph, the first entry wins,
+    as a shaper's search finds it."""
+    if table.Format == 1:
+        pairs: GlyphPairs = {}
+        for first, pair_set in zip(table.Coverage.glyphs, table.PairSet, strict=False):
+            if first in pairs:
+                continue
+            seconds = pairs[first] = {}
+            for record in pair_set.PairValueRecord:
+                seconds.setdefault(record.SecondGlyph, _x_advance(record.Value1))
+        return pairs
+    matrix = _raw_class_matrix(raw, lookup, number, len(table.Class1Record), table.Class2Count)
+    if matrix is None:  # not where the font's offsets say: read it through fontTools (~0.3 s for Carlito)
+        matrix = tuple(tuple(_x_advance(cell.Value1) for cell in row.Class2Record) for row in table.Class1Record)
+    return (frozenset(table.Coverage.glyphs), dict(getattr(table.ClassDef1, "classDefs", {})),
+            dict(getattr(table.ClassDef2, "classDefs", {})), matrix)
+
+
+def _raw_class_matrix(raw: bytes, lookup: int, number: int, rows: int,
+                      columns: int) -> tuple[tuple[int, ...], ...] | None:
+    """The first-glyph x-advances of a class-pair (format 2) subtable, read from the GPOS bytes.
+
+    fontTools decompiles each of a matrix's records as an object (Carlito has 36,000 of them): reading
+    the one number needed straight from the bytes, as the OpenType layout says, takes milliseconds.
+    None when the bytes do not hold the subtable fontTools read (the caller then asks fontTools).
+    """
+    try:
+        lookup_list = _u16(raw, 8)
+        start = lookup_list + _u16(raw, lookup_list + 2 + 2 * lookup)
+        kind = _u16(raw, start)
+        subtable = start + _u16(raw, start + 6 + 2 * number)
+        if kind == 9:  # an extension lookup: its subtable holds a 32-bit offset to the real one
+            subtable += struct.unpack_from(">L", raw, subtable + 4)[0]
+        form, _, format1, format2, _, _, count1, count2 = struct.unpack_from(">8H", raw, subtable)
+        if (form, count1, count2) != (2, rows, columns):
+            return None
+        size1, size2 = 2 * format1.bit_count(), 2 * format2.bit_count()  # a value record: 2 bytes a field
+        record, first = size1 + size2, subtable + 16
+        if not format1 & X_ADVANCE:
+            return tuple((0,) * columns for _ in range(rows))
+        skip = 2 * (format1 & (X_ADVANCE - 1)).bit_count()  # x-advance follows x- and y-placement
+        cell = struct.Struct(f">{skip}xh{record - skip - 2}x")
+        row_size = columns * record
+        if first + rows * row_size > len(raw):
+            return None
+        return tuple(tuple(value for (value,) in cell.iter_unpack(raw[first + row * row_size:
+                                                                       first + (row + 1) * row_size]))
+                     for row in range(rows))
+    except struct.error:
+        return None
+
+
+def _u16(data: bytes, offset: int) -> int:
+    value: int = struct.unpack_from(">H", data, offset)[0]
+    return value
+
+
+def _x_advance(value: Any) -> int:
+    """A ValueRecord's x-advance (records without one, or absent records, adjust nothing)."""
+    return int(getattr(value, "XAdvance", 0) or 0)
 
 
 @dataclass(frozen=True)
@@ -108,7 +198,24 @@ class Face:
 
 @cache
 def load_face(path: Path) -> Face:
-    font = TTFont(str(path), lazy=True, fontNumber=0)
+    """The measuring data of a font file, from the build cache unless the file changed since it was read."""
+    name = build_cache.key(FACE_FORMAT, build_cache.file_identity(path), FONT_NUMBER, fontTools.version)
+    data = build_cache.load(FACE_KIND, name)
+    if data is not None:
+        try:  # the user's own cache folder, written below; a damaged or foreign entry is read again
+            return _face(pickle.loads(data))
+        except Exception:
+            pass
+    face_data = _read_face(path)
+    build_cache.store(FACE_KIND, name, pickle.dumps(face_data, protocol=pickle.HIGHEST_PROTOCOL))
+    return _face(face_data)
+
+
+def _read_face(path: Path) -> FaceData:
+    """Parse a font file for what measuring needs (fontTools and its tables load only here)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True, fontNumber=FONT_NUMBER)
     metrics = font["hmtx"].metrics
     cmap = font.getBestCmap() or {}
     advances = {code: metrics[glyph][0] for code, glyph in cmap.items() if glyph in metrics}
@@ -117,7 +224,16 @@ def load_face(path: Path) -> Face:
     heights = [hhea.ascent - hhea.descent + hhea.lineGap]
     if os2 is not None:
         heights += [os2.usWinAscent + os2.usWinDescent]
-    return Face(upm, advances, metrics[font.getGlyphOrder()[0]][0], max(heights) / upm, Kerning(font, cmap))
+    return upm, advances, metrics[font.getGlyphOrder()[0]][0], max(heights) / upm, dict(cmap), _kern_lookups(font)
+
+
+def _face(data: FaceData) -> Face:
+    """A Face from its plain data; checks the shape, so a damaged cache entry raises here, not mid-measure."""
+    upm, advances, missing, line_height, glyphs, lookups = data
+    if not (isinstance(upm, int) and upm > 0 and isinstance(advances, dict) and isinstance(missing, int)
+            and isinstance(line_height, float) and isinstance(glyphs, dict) and isinstance(lookups, tuple)):
+        raise ValueError("not a face")
+    return Face(upm, advances, missing, line_height, Kerning(glyphs, lookups))
 
 
 @dataclass(frozen=True)
