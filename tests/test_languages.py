@@ -159,6 +159,19 @@ def test_every_run_of_the_deck_carries_the_front_matter_lang(built: dict[str, Bu
     assert langs == {LANGS[name]}
 
 
+@pytest.mark.parametrize("name", LANGS)
+def test_the_guide_and_the_deck_label_things_in_the_document_language(built: dict[str, Built], name: str,
+                                                                       tmp_path: Path) -> None:
+    job, _ = prepare(SPECIMENS / f"lang-{name}.md", BuildOptions())
+    labels = job.theme.labels(LANGS[name])
+    assert labels != job.theme.tokens["labels"]  # every specimen's language has its labels
+    html, _ = render_html(job, tmp_path)
+    assert f'class="contents-title">{labels["contents"]}</h' in html
+    assert f'content: "{labels["page"]}" " " counter(page) " " "{labels["of"]}" " " counter(pages)' in html
+    closing = Presentation(str(built[name].deck)).slides[-1]
+    assert closing.shapes.title.text == labels["questions"]
+
+
 # --------------------------------------------------------------------------- hyphenation
 
 

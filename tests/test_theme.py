@@ -389,3 +389,45 @@ def test_a_deck_geometry_without_a_parent_must_be_complete(root: Path) -> None:
     found = failure(root, "alone")
     assert (found.code, found.message, found.path) == ("theme-missing", "the deck geometry lacks notes_page", file)
     assert "extends: default" in (found.fix or "")
+
+
+# ---------------------------------------------------------------- labels in the document's language
+
+
+def test_labels_follow_the_document_language() -> None:
+    theme = load_theme("default")
+    assert theme.labels("de-CH")["contents"] == "Inhalt"
+    assert theme.labels("ar-SA")["questions"] == "أسئلة؟"
+    assert theme.labels("fr")["questions"] == "Questions\u202f?"
+
+
+def test_a_language_without_labels_keeps_the_theme_yaml_labels() -> None:
+    theme = load_theme("default")
+    assert theme.labels("sw") == theme.tokens["labels"]
+
+
+def test_chinese_of_taiwan_hong_kong_and_macao_gets_traditional_labels() -> None:
+    theme = load_theme("default")
+    assert {theme.labels(lang)["contents"] for lang in ("zh-TW", "zh-HK", "zh-MO", "zh-Hant")} == {"目錄"}
+    assert {theme.labels(lang)["contents"] for lang in ("zh", "zh-CN", "zh-SG", "zh-Hans")} == {"目录"}
+
+
+def test_a_nearer_themes_labels_win_and_untranslated_labels_stay(root: Path) -> None:
+    write(root, "brand", "extends: default\nlabels:\n  owner: Policy owner\n")
+    (root / "brand" / "labels").mkdir()
+    (root / "brand" / "labels" / "de.yaml").write_text("contents: Inhaltsverzeichnis\n", encoding="utf-8")
+    labels = load_theme("brand", root).labels("de")
+    assert labels["contents"] == "Inhaltsverzeichnis"
+    assert labels["figure"] == "Abbildung"  # from the default theme's de.yaml
+    (root / "default" / "labels" / "de.yaml").unlink()
+    assert load_theme("brand", root).labels("de")["owner"] == "Policy owner"
+
+
+def test_an_unknown_label_names_the_file_the_line_and_a_likely_fix(root: Path) -> None:
+    labels = root / "default" / "labels" / "de.yaml"
+    labels.write_text(labels.read_text(encoding="utf-8") + "contnets: Inhalt\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_theme("default", root).labels("de")
+    found = caught.value.diagnostic
+    assert (found.path, found.line) == (labels, line(labels, "contnets"))
+    assert "did you mean 'contents'" in (found.fix or "")

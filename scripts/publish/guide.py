@@ -74,7 +74,7 @@ def render_html(job: Job, folder: Path) -> tuple[str, list[Diagnostic]]:
         "paper": theme.tokens["paper"],
         "paper_size": job.paper,
         "press": job.options.press,
-        "labels": theme.tokens["labels"],
+        "labels": theme.labels(document.meta.lang),
         "icons": theme.tokens["callout_icons"],
         "fonts": theme.fonts,
         "fallbacks": theme.tokens["fonts"]["fallbacks"],

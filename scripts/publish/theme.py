@@ -164,6 +164,10 @@ class Theme:
         logo = self.tokens.get("logo")
         return self._find(Path(logo), ("logo",)) if logo else None
 
+    def labels(self, lang: str) -> dict[str, str]:
+        """The labels in the document's language (see translated_labels), theme.yaml's where none is given."""
+        return {**self.tokens["labels"], **translated_labels(self.chain, lang)}
+
     def where(self, *path: str) -> Origin:
         """The theme.yaml (and line) that set a token, e.g. where('colors', 'accent'): errors point there."""
         return self.origins.get(path, (self.folder / "theme.yaml", None))
@@ -348,6 +352,35 @@ def _merge(near: dict[str, Any], far: dict[str, Any], grammar: Grammar) -> dict[
         else:
             result[key] = value
     return result
+
+
+LABELS_DIR = "labels"
+TRADITIONAL_CHINESE = {"hant", "tw", "hk", "mo"}  # script or regions that read Traditional characters
+
+
+def label_files(lang: str) -> list[str]:
+    """The labels/<name>.yaml names (lower-cased) for a language tag, least specific first:
+    'de-CH' -> de, de-ch; Chinese of Taiwan, Hong Kong or Macao -> zh, zh-hant, then the tag."""
+    parts = lang.replace("_", "-").lower().split("-")
+    names = [parts[0]]
+    if parts[0] == "zh" and TRADITIONAL_CHINESE & set(parts[1:]):
+        names.append("zh-hant")
+    return list(dict.fromkeys([*names, "-".join(parts)]))
+
+
+def translated_labels(chain: tuple[Path, ...], lang: str) -> dict[str, str]:
+    """Labels translated for `lang` by the themes' labels/<lang>.yaml files: the theme extended
+    first, so a nearer theme's file wins, and within a theme the most specific tag. Read per
+    build (a few small files), so make watch sees an edit to them."""
+    found: dict[str, str] = {}
+    for folder in reversed(chain):
+        files = {path.stem.lower(): path for path in (folder / LABELS_DIR).glob("*.yaml")}
+        for name in label_files(lang):
+            if name in files:
+                raw, lines = _read(files[name], "labels are a mapping of label names to text, e.g. contents: Inhalt")
+                _validate(raw, SCHEMA["labels"], files[name], lines, "the labels", root=SCHEMA["labels"])
+                found.update(raw)
+    return found
 
 
 def _unknown(key: str, known: Any, file: Path, line: int | None, where: str, grammar: Grammar = THEME_GRAMMAR,

@@ -123,7 +123,7 @@ class _Planner:
         self.theme = theme
         self.geometry: Geometry = load_geometry(theme)
         self.measure = Measure(theme, self.geometry.line_spacing)
-        self.labels: dict[str, str] = theme.tokens["labels"]
+        self.labels: dict[str, str] = theme.labels(document.meta.lang)
         self.max_bullets = int(theme.setting("slides", "max_bullets"))
         self.max_rows = int(theme.setting("slides", "max_table_rows"))
         self.slides: list[Slide] = []
