@@ -344,6 +344,18 @@ def test_harmless_inline_html_becomes_styles() -> None:
     assert diagnostics == []
 
 
+def test_double_tildes_strike_text_through_as_on_github() -> None:
+    document, _ = read("# T\n\nThe ~~old rule~~ new rule.\n")
+    [paragraph] = document.blocks
+    assert runs(paragraph) == [("The ", set(), None), ("old rule", {"del"}, None), (" new rule.", set(), None)]
+
+
+def test_a_single_tilde_stays_a_tilde() -> None:
+    document, _ = read("# T\n\nAllow ~5 days, from ~Monday~ on.\n")
+    [paragraph] = document.blocks
+    assert runs(paragraph) == [("Allow ~5 days, from ~Monday~ on.", set(), None)]
+
+
 def test_an_inline_html_link_keeps_its_target() -> None:
     document, _ = read('# T\n\nSee <a href="https://example.org">the site</a>.\n')
     [paragraph] = document.blocks

@@ -37,6 +37,7 @@ from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
+from pymdownx.tilde import DeleteSubExtension
 
 from .diagnostics import BuildError, Diagnostic, error
 from .document import (
@@ -251,13 +252,14 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
 
 
 def _extensions(first_line: int) -> list[Extension]:
-    """"extra", "toc" and "sane_lists", in that order, then ours: as instances, because Python-Markdown
-    resolves a name by scanning every installed distribution's entry points (~40 ms a process)."""
+    """"extra", "toc", "sane_lists" and GitHub's ~~strikethrough~~, then ours: as instances, because
+    Python-Markdown resolves a name by scanning every installed distribution's entry points (~40 ms a
+    process). A single ~ stays a tilde ("~5 days"), not a subscript."""
     extra: list[Extension] = [  # markdown.extensions.extra's list, in its order
         FencedCodeExtension(), FootnoteExtension(UNIQUE_IDS=False), AttrListExtension(), DefListExtension(),
         TableExtension(), AbbrExtension(), MarkdownInHtmlExtension()]
     return [*extra, TocExtension(slugify=slugify_unicode, permalink=False), SaneListExtension(),
-            PublishExtension(first_line=first_line)]
+            DeleteSubExtension(subscript=False), PublishExtension(first_line=first_line)]
 
 
 # --------------------------------------------------------------------------- front matter
