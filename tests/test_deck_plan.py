@@ -368,12 +368,25 @@ def test_text_that_fits_one_slide_at_or_above_the_floor_is_shrunk_not_split() ->
     assert THEME.length_pt("slides", "body_min") <= slide.text("body").size < THEME.length_pt("slides", "body_size")
 
 
-def test_a_lead_in_stays_with_its_list_and_is_not_counted_as_a_point() -> None:
+def test_a_lead_in_heads_its_list_nested_under_it_and_is_not_counted_as_a_point() -> None:
     most = THEME.setting("slides", "max_bullets")
     deck = plan("# T\n\n## Steps\n\nFollow these steps:\n\n" + "".join(f"- Step {n}\n" for n in range(1, most + 1)))
     [slide] = slides(deck, "content")
-    steps = [("bullet", 0, f"Step {n}") for n in range(1, most + 1)]
-    assert body(slide) == [("plain", 0, "Follow these steps:"), *steps]
+    steps = [("bullet", 1, f"Step {n}") for n in range(1, most + 1)]
+    assert body(slide) == [("bullet", 0, "Follow these steps:"), *steps]
+
+
+def test_a_paragraph_after_a_nested_list_is_a_point_of_its_own() -> None:
+    deck = plan("# T\n\n## Steps\n\nFollow these steps:\n\n- Plan\n- Ship\n\nThen review the results.\n")
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("bullet", 0, "Follow these steps:"), ("bullet", 1, "Plan"), ("bullet", 1, "Ship"),
+                           ("bullet", 0, "Then review the results.")]
+
+
+def test_a_list_without_a_lead_in_stays_at_the_top_level() -> None:
+    deck = plan("# T\n\n## Steps\n\nWe plan first.\n\n- Plan\n- Ship\n")
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("bullet", 0, "We plan first."), ("bullet", 0, "Plan"), ("bullet", 0, "Ship")]
 
 
 def test_continued_text_is_shared_out_evenly() -> None:

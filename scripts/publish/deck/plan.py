@@ -103,6 +103,7 @@ class _Unit:
     bullets: int = 0  # counted against slides.max_bullets
     heading: bool = False
     anchors: tuple[str, ...] = ()
+    lead_in: bool = False  # "... the following strategies:": a list right after it goes under it
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ class _Planner:
                     pending.extend(replace(unit, notes=()) for unit in self._units(block.blocks, full=True))
                 continue
             if isinstance(block, (Paragraph, ListBlock, CodeBlock, RawBlock, Heading)):
-                units = self._units((block,), full=False)
+                units = self._units((block,), full=False, under_lead_in=bool(pending) and pending[-1].lead_in)
                 if slides_mode:
                     units = [_Unit((), unit.notes, anchors=unit.anchors) for unit in units]
                 pending.extend(units)
@@ -439,24 +440,29 @@ class _Planner:
 
     # ------------------------------------------------------------------ blocks to paragraphs
 
-    def _units(self, blocks: Iterable[Block], full: bool) -> list[_Unit]:
-        """Slide paragraphs and notes for text blocks; `full` shows paragraphs whole, else their key point."""
+    def _units(self, blocks: Iterable[Block], full: bool, under_lead_in: bool = False) -> list[_Unit]:
+        """Slide paragraphs and notes for text blocks; `full` shows paragraphs whole, else their key point.
+        A list right after a lead-in is nested under it (`under_lead_in`: the first block's list is)."""
         units: list[_Unit] = []
         for block in blocks:
+            level = int(under_lead_in)
+            under_lead_in = False
             if isinstance(block, (Paragraph, RawBlock)):
                 runs = runs_of(block.content) if isinstance(block, Paragraph) else (Run(block.text),)
                 notes = (Para(runs_of(block.content, notes=True) if isinstance(block, Paragraph) else runs,
                               kind="plain"),)
                 shown = runs if full else key_point(runs, self._key_point_fits)
-                lead_in = text_of(shown).rstrip().endswith(":")  # introduces what follows: not a point itself
-                para = Para(shown, kind="plain" if full or lead_in else "bullet")
-                units.append(_Unit((para,), notes, keep_with_next=lead_in, bullets=0 if lead_in else 1))
+                lead_in = text_of(shown).rstrip().endswith(":")  # introduces what follows: not counted as a point
+                para = Para(shown, kind="plain" if full else "bullet")
+                units.append(_Unit((para,), notes, keep_with_next=lead_in, bullets=0 if lead_in else 1,
+                                   lead_in=lead_in and not full))
+                under_lead_in = lead_in and not full
             elif isinstance(block, Heading):
                 para = Para(runs_of(block.content, bold=True), kind="plain")
                 units.append(_Unit((para,), (para,), keep_with_next=True, heading=True, anchors=(block.id,)))
             elif isinstance(block, ListBlock):
                 for offset, item in enumerate(block.items):
-                    paras = self._item(item, 0, block.ordered, block.start + offset)
+                    paras = self._item(item, level, block.ordered, block.start + offset)
                     units.append(_Unit(paras, paras, bullets=1))
             elif isinstance(block, CodeBlock):
                 lines = tuple(Para((Run(line or " ", code=True),), kind="plain") for line in block.code.split("\n"))
