@@ -268,11 +268,13 @@ def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
 
 
 def large_guides(work: Path, runs: int) -> dict[int, Sample]:
+    """The three sizes in turns, so the growth ratio compares runs taken under the same load."""
     folder = work / "guides"
     sources = {n: generate.write(folder, f"guide-{n}", generate.guide(n)) for n in GUIDE_SIZES}
-    return {n: measure("guide of {units} pages ({rate:.1f} pages/s)", runs,
-                       lambda s=source: run_all([publish(s, s.with_suffix(".pdf"))]), warm_up=False)
-            for n, source in sources.items()}
+    samples = measure_side_by_side(
+        [("guide of {units} pages ({rate:.1f} pages/s)", lambda s=source: run_all([publish(s, s.with_suffix(".pdf"))]))
+         for source in sources.values()], runs, warm_up=False)
+    return dict(zip(sources, samples, strict=True))
 
 
 def large_deck(work: Path, runs: int) -> Sample:
@@ -292,10 +294,11 @@ def catalogue(work: Path, runs: int) -> dict[int, Sample]:
         shutil.rmtree(layout / "build", ignore_errors=True)
 
     # -o: never run the setup step from the copy: pip would point the shared venv at this temporary folder.
-    return {jobs: measure(f"catalogue of {CATALOGUE} (PDF + deck each), make -j{jobs}", runs,
-                          lambda j=jobs: run_all([["make", f"-j{j}", "-s", "-o", ".venv/.installed"]], cwd=layout),
-                          before=clean, warm_up=False)
-            for jobs in (1, 2)}
+    samples = measure_side_by_side(
+        [(f"catalogue of {CATALOGUE} (PDF + deck each), make -j{jobs}",
+          lambda j=jobs: run_all([["make", f"-j{j}", "-s", "-o", ".venv/.installed"]], cwd=layout))
+         for jobs in (1, 2)], runs, before=clean, warm_up=False)
+    return dict(zip((1, 2), samples, strict=True))
 
 
 # --------------------------------------------------------------------------- the verdicts
@@ -360,9 +363,9 @@ def targets_table(found: dict[str, Any]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=5, help="timed runs per measure after the warm-up (default 5)")
-    p.add_argument("--large-runs", type=int, default=3,
-                   help="timed runs for the 100/200/300-page guides and the catalogue (default 3, to keep "
-                        "the whole bench near 10 minutes on 2 cores)")
+    p.add_argument("--large-runs", type=int, default=5,
+                   help="timed runs for the 100/200/300-page guides and the catalogue (default 5; the whole "
+                        "bench then takes about 15 minutes on 2 cores)")
     p.add_argument("--article", type=Path, default=None, help="the document to measure (default: first source/*.md)")
     p.add_argument("--only", action="append", choices=GROUPS, metavar="GROUP",
                    help=f"measure only this group (repeatable): {', '.join(GROUPS)}")
