@@ -126,3 +126,40 @@ def test_the_watcher_rebuilds_after_an_edit_and_survives_bad_input(tmp_path: Pat
         finally:
             watcher.kill()
     assert watcher.returncode == 0, lines
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_kill_or_a_closed_terminal_stops_the_watcher_and_its_workers(tmp_path: Path, stop: signal.Signals) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "watched.md").write_text(ARTICLE, encoding="utf-8")
+    watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(tmp_path / "build")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in watcher.stdout:  # type: ignore[union-attr]
+            if line.startswith("watching "):
+                break
+        workers = _children(watcher.pid)
+        assert workers  # the PDF and deck writers
+        watcher.send_signal(stop)
+        watcher.wait(timeout=30)
+    finally:
+        watcher.kill()
+    _wait(lambda: not any(_running(pid) for pid in workers), timeout=30)
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (state, parent, ...); [] when it is gone."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _children(pid: int) -> list[int]:
+    return [int(path.name) for path in Path("/proc").glob("[0-9]*") if _stat(int(path.name))[1:2] == [str(pid)]]
+
+
+def _running(pid: int) -> bool:
+    state = _stat(pid)[:1]
+    return bool(state) and state != ["Z"]

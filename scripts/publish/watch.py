@@ -129,9 +129,18 @@ def write_artifact(job: Job, target: Path) -> Outcome:
     return Outcome(tuple(found), report_line(artifact))
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # kill, a closed terminal: stop as Ctrl-C does
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the watcher, which shuts them down."""
+    """Workers leave Ctrl-C (and kill, and a closed terminal) to the watcher, which shuts them down."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_DFL)
 
 
 class Watcher:
@@ -295,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="treat every warning as an error")
     args = p.parse_args(argv)
     options = BuildOptions(theme=args.theme, paper=args.paper, strict=args.strict)
+    for stop in STOP_SIGNALS:  # without this the workers, holding each other's pipes open, would outlive it
+        signal.signal(stop, _stop)
     try:  # flushed lines: make and pipes show each rebuild as it happens
         watcher = Watcher(args.source_dir, args.out, options, report=functools.partial(print, flush=True))
     except BuildError as exc:  # an unusable theme: nothing to watch with
