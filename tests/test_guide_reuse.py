@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
+import pydyf
 import pyphen
 import pytest
 
@@ -129,3 +130,24 @@ def test_a_changed_theme_font_file_gets_new_fonts(fresh_cache: Path, tmp_path: P
     assert renderer.font_config(job) is fonts
     renderer.fonts = (("another theme's font files",), fonts)  # type: ignore[assignment]
     assert renderer.font_config(job) is not fonts
+
+
+def test_page_references_are_made_once_per_page_count() -> None:
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert pdf.page_references is first
+    assert first == guide_pdf.upstream_page_references.fget(pdf)  # type: ignore[attr-defined]
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references == guide_pdf.upstream_page_references.fget(pdf)  # type: ignore[attr-defined]
+    assert len(pdf.page_references) == 4
+
+
+def test_a_long_tagged_pdf_is_the_same_with_pydyfs_own_page_references(
+        fresh_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write(tmp_path / "doc", "long.md", "# Long\n\n" + "".join(
+        f"## Part {n}\n\n{'A sentence about policy and practice. ' * 60}\n\n- one\n- two\n\n" for n in range(12)))
+    ours = pdf(source, tmp_path / "ours.pdf")
+    monkeypatch.setattr(pydyf.PDF, "page_references", guide_pdf.upstream_page_references)
+    assert pdf(source, tmp_path / "upstream.pdf") == ours
