@@ -264,7 +264,11 @@ def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
             return measure("make watch: save -> PDF and deck replaced", runs, edit)
         finally:
             watcher.send_signal(signal.SIGINT)
-            watcher.wait(timeout=30)
+            try:
+                watcher.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                watcher.kill()
+                raise MeasureError(f"the watcher did not stop within 30 s of Ctrl-C:\n{log.read_text()}") from None
 
 
 def large_guides(work: Path, runs: int) -> dict[int, Sample]:

@@ -291,8 +291,20 @@ class Watcher:
         except KeyboardInterrupt:  # Ctrl-C mid-build: artifacts are written atomically, nothing is half done
             pass
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+            self.stop_workers()
+
+    def stop_workers(self) -> None:
+        """End the workers now, even mid-build (their writes are atomic): a stop that waited for them
+        could hang when the interrupt came while a result was being handed over."""
+        if self.pool is None:
+            return
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        workers = multiprocessing.active_children()
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(timeout=10)
+        self.pool = None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
