@@ -262,13 +262,13 @@ def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
                     raise MeasureError(f"the watcher stopped:\n{log.read_text()}")
                 time.sleep(0.1)
             return measure("make watch: save -> PDF and deck replaced", runs, edit)
-        finally:
-            watcher.send_signal(signal.SIGINT)
+        finally:  # SIGTERM, not Ctrl-C's SIGINT: a bench started in the background inherits SIGINT ignored
+            watcher.send_signal(signal.SIGTERM)
             try:
                 watcher.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 watcher.kill()
-                raise MeasureError(f"the watcher did not stop within 30 s of Ctrl-C:\n{log.read_text()}") from None
+                raise MeasureError(f"the watcher did not stop within 30 s of SIGTERM:\n{log.read_text()}") from None
 
 
 def large_guides(work: Path, runs: int) -> dict[int, Sample]:

@@ -90,6 +90,11 @@ def _wait(condition: Callable[[], bool], nudge: Callable[[], None] | None = None
         time.sleep(0.5)
 
 
+def _ctrl_c_delivered() -> None:
+    """Ctrl-C reaches the watcher even when these tests run in the background (where SIGINT is ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_the_watcher_rebuilds_after_an_edit_and_survives_bad_input(tmp_path: Path) -> None:
     source = tmp_path / "source"
     (source / "images").mkdir(parents=True)
@@ -98,7 +103,8 @@ def test_the_watcher_rebuilds_after_an_edit_and_survives_bad_input(tmp_path: Pat
     document.write_text(ARTICLE, encoding="utf-8")
     pdf, deck = tmp_path / "build" / "watched.pdf", tmp_path / "build" / "watched.pptx"
     watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(tmp_path / "build")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=_ctrl_c_delivered)
     lines: list[str] = []
 
     def read() -> None:
