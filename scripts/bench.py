@@ -255,7 +255,7 @@ def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
 
     with log.open("w") as output:
         watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(out)],
-                                   stdout=output, stderr=subprocess.STDOUT)
+                                   stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             while "watching " not in log.read_text():
                 if watcher.poll() is not None:
@@ -267,7 +267,7 @@ def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
             try:
                 watcher.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                watcher.kill()
+                os.killpg(watcher.pid, signal.SIGKILL)  # its workers too: a killed watcher cannot stop them
                 raise MeasureError(f"the watcher did not stop within 30 s of SIGTERM:\n{log.read_text()}") from None
 
 
