@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 import pytest
 
+CACHE_HOME = "XDG_CACHE_HOME"
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="publish-test-cache-")
+    config.stash[_folder] = os.environ[CACHE_HOME] = tempfile.mkdtemp(prefix="publish-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash.get(_folder, ""), ignore_errors=True)
+
+
+_folder = pytest.StashKey[str]()

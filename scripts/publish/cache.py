@@ -19,12 +19,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 PRUNE_AFTER = 30 * 86400  # seconds without use
 PRUNE_MARK = ".pruned"  # its mtime: when the folder was last pruned
 TOUCH_AFTER = 86400  # an entry's mtime records use at this granularity (one utime a day, not a read)
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def root() -> Path | None:
@@ -93,17 +97,18 @@ def store(kind: str, name: str, data: bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def remembered(kind: str, name: str, compute: Callable[[], T]) -> T:
-    """`compute()`'s value, from the cache when an entry exists (pickled; a damaged entry is redone)."""
+def remembered(kind: str, name: str, compute: Callable[[], Any], use: Callable[[Any], T] = _as_is) -> T:
+    """`use(compute())`, with compute's value from the cache when an entry exists (pickled). An entry
+    that does not unpickle, or that `use` rejects by raising, is computed again and replaced."""
     data = load(kind, name)
     if data is not None:
         try:
-            return pickle.loads(data)  # the user's own folder, written by this module
-        except Exception:  # a truncated or foreign entry: compute it again and replace it
+            return use(pickle.loads(data))  # the user's own folder, written by this module
+        except Exception:  # a truncated or foreign entry
             pass
     value = compute()
     store(kind, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    return value
+    return use(value)
 
 
 def prune(base: Path) -> None:

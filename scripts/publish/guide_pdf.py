@@ -12,7 +12,6 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -211,7 +210,7 @@ def _load_hyphenation(lang: str | None) -> None:
     path = pyphen.LANGUAGES.get(name) if name else None
     if path is None or path in pyphen.hdcache:
         return
-    entry = cache.key("pyphen", version("pyphen"), cache.file_identity(path))
+    entry = cache.key("pyphen", pyphen.__version__, cache.file_identity(path))
     pyphen.hdcache[path] = cache.remembered("hyphenation", entry, lambda: pyphen.HyphDict(path))
 
 
@@ -266,8 +265,8 @@ def _pictures(box: Any) -> Iterator[tuple[RasterImage, float, float]]:
 
 
 def _display_name(url: str, base_dir: Path) -> str:
-    path = Path(unquote(urlsplit(url).path))
-    return os.path.relpath(path, base_dir) if path.is_relative_to(base_dir) else url
+    path = _local(url)
+    return os.path.relpath(path, base_dir) if path is not None and path.is_relative_to(base_dir) else url
 
 
 def _mm(css_px: float) -> str:

@@ -16,7 +16,6 @@ file once and kept in the build cache, as plain data: parsing a font costs
 from __future__ import annotations
 
 import logging
-import pickle
 import re
 import struct
 import unicodedata
@@ -200,15 +199,7 @@ class Face:
 def load_face(path: Path) -> Face:
     """The measuring data of a font file, from the build cache unless the file changed since it was read."""
     name = build_cache.key(FACE_FORMAT, build_cache.file_identity(path), FONT_NUMBER, fontTools.version)
-    data = build_cache.load(FACE_KIND, name)
-    if data is not None:
-        try:  # the user's own cache folder, written below; a damaged or foreign entry is read again
-            return _face(pickle.loads(data))
-        except Exception:
-            pass
-    face_data = _read_face(path)
-    build_cache.store(FACE_KIND, name, pickle.dumps(face_data, protocol=pickle.HIGHEST_PROTOCOL))
-    return _face(face_data)
+    return build_cache.remembered(FACE_KIND, name, lambda: _read_face(path), _face)
 
 
 def _read_face(path: Path) -> FaceData:
