@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from . import weasyprint_libraries  # noqa: F401  (before WeasyPrint: opens its libraries without searching)
+
+# isort: split
 import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document as Rendering
