@@ -200,14 +200,16 @@ def test_every_figure_has_its_alt_text_in_the_structure_tree(article_pdf: Path, 
     assert alts == [f.alt for f in document.figures()]
 
 
-def test_each_contents_number_is_the_page_where_that_heading_is(article_pdf: Path) -> None:
+def test_each_contents_line_reads_as_the_heading_and_the_page_where_it_is(article_pdf: Path, document) -> None:
+    """The dot leaders are drawn, not text: a reader copying or hearing the contents gets title and number."""
     with pdfplumber.open(article_pdf) as pdf:
-        listed = re.findall(r"^(.+?)\.{3,}\s*(\d+)$", pdf.pages[1].extract_text(), re.M)
+        lines = pdf.pages[1].extract_text().splitlines()
         headings = [squash("".join(c["text"] for c in page.chars if c["size"] >= HEADING_SIZE)) for page in pdf.pages]
-    assert len(listed) == 9
-    for title, number in listed:
-        actual = next(i for i, text in enumerate(headings, 1) if squash(title) in text)
-        assert int(number) == actual, title
+    entries = contents(document.blocks, 2)
+    assert len(entries) == 9
+    for entry in entries:
+        number = next(m[1] for line in lines if (m := re.fullmatch(rf"{re.escape(entry.text)} (\d+)", line)))
+        assert int(number) == next(i for i, text in enumerate(headings, 1) if squash(entry.text) in text), entry.text
 
 
 def test_each_contents_entry_links_to_its_heading(article_pdf: Path, document) -> None:
