@@ -6,6 +6,7 @@ import datetime as dt
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -83,6 +84,15 @@ def specimen(tmp_path_factory: pytest.TempPathFactory) -> Deck:
     folder = tmp_path_factory.mktemp("specimen")
     write(folder, "images/pipeline.svg", SVG)
     source = write(folder, "release.md", SPECIMEN)
+    return Presentation(str(deck_of(source, folder / "release.pptx")))
+
+
+@pytest.fixture(scope="module")
+def mirrored(tmp_path_factory: pytest.TempPathFactory) -> Deck:
+    """The specimen again, in Hebrew: a right-to-left document."""
+    folder = tmp_path_factory.mktemp("mirrored")
+    write(folder, "images/pipeline.svg", SVG)
+    source = write(folder, "release.md", SPECIMEN.replace("lang: en-GB", "lang: he"))
     return Presentation(str(deck_of(source, folder / "release.pptx")))
 
 
@@ -252,6 +262,33 @@ def test_runs_carry_the_document_language(specimen: Deck) -> None:
     langs = {run._r.find(f"{A}rPr").get("lang") for shape in slide.shapes if shape.has_text_frame
              for p in shape.text_frame.paragraphs for run in p.runs}
     assert langs == {"en-GB"}
+
+
+def mirror_of(shape: Any, width: int) -> tuple[int, int, int, int]:
+    return width - shape.left - shape.width, shape.top, shape.width, shape.height
+
+
+def test_a_right_to_left_deck_mirrors_every_layout_shape(specimen: Deck, mirrored: Deck) -> None:
+    """Accent bars, logos, footers and text boxes start from the right edge, where the text starts."""
+    width = specimen.slide_width
+    pairs = [(ltr, rtl) for ltr_layout, rtl_layout in zip(specimen.slide_layouts, mirrored.slide_layouts, strict=True)
+             for ltr, rtl in zip(ltr_layout.shapes, rtl_layout.shapes, strict=True)]
+    assert any(ltr.name == "Accent Bar" for ltr, _ in pairs)
+    for ltr, rtl in pairs:
+        assert rtl.name == ltr.name
+        assert (rtl.left, rtl.top, rtl.width, rtl.height) == pytest.approx(mirror_of(ltr, width), abs=1), ltr.name
+
+
+def test_a_right_to_left_two_column_slide_puts_the_text_on_the_right_and_the_picture_on_the_left(
+        specimen: Deck, mirrored: Deck) -> None:
+    [ltr] = [s for s in titled(specimen, "Two Content")]
+    [rtl] = [s for s in titled(mirrored, "Two Content")]
+    picture = next(shape for shape in rtl.shapes if shape._element.tag.endswith("}pic"))
+    text = next(shape for shape in rtl.placeholders if shape.placeholder_format.idx == 1)
+    assert picture.left + picture.width <= text.left
+    ltr_picture = next(shape for shape in ltr.shapes if shape._element.tag.endswith("}pic"))
+    assert (picture.left, picture.top, picture.width, picture.height) == pytest.approx(
+        mirror_of(ltr_picture, specimen.slide_width), abs=1)
 
 
 def test_right_to_left_documents_set_paragraphs_right_to_left(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def _number_notes_in_order(package: OpcPackage) -> None:
 def _context(theme: Theme, geometry: Geometry, deck: Deck) -> dict[str, Any]:
     return {
         "tokens": theme.tokens, "deck": geometry.raw, "fonts": theme.fonts, "ph": PLACEHOLDERS,
-        "lang": deck.lang, "slide_number_field": SLIDE_NUMBER_FIELD, "table_style_id": TABLE_STYLE_ID,
+        "lang": deck.lang, "rtl": deck.rtl, "slide_number_field": SLIDE_NUMBER_FIELD, "table_style_id": TABLE_STYLE_ID,
         "logo_rid": None, "logo_alt": theme.tokens.get("logo_alt", ""),
     }
 
@@ -209,10 +209,16 @@ class _SlideWriter:
             return slide.shapes.title
         return slide.placeholders[PLACEHOLDERS[role][1]]
 
+    def _position(self, box: Box) -> tuple[int, int, int, int]:
+        """Left, top, width and height in EMU. Plans are laid out left to right; a right-to-left deck
+        mirrors every box, as its layouts do (macros.xml.j2), so it reads from the right edge."""
+        x = self.geometry.slide[0] - box.x - box.w if self.deck.rtl else box.x
+        return _emu(x), _emu(box.y), _emu(box.w), _emu(box.h)
+
     def _place(self, shape: Any, box: Box, layout_box: Box) -> None:
         """Set a position only where the plan moved the box, so the rest follows the layout."""
         if (box.x, box.y, box.w, box.h) != (layout_box.x, layout_box.y, layout_box.w, layout_box.h):
-            shape.left, shape.top, shape.width, shape.height = (_emu(v) for v in (box.x, box.y, box.w, box.h))
+            shape.left, shape.top, shape.width, shape.height = self._position(box)
 
     # ------------------------------------------------------------------ text
 
@@ -334,7 +340,7 @@ class _SlideWriter:
         rows = plan.header + plan.rows
         frame = placeholder.insert_table(rows=len(rows), cols=len(plan.widths))
         box = plan.box
-        frame.left, frame.top, frame.width, frame.height = (_emu(v) for v in (box.x, box.y, box.w, box.h))
+        frame.left, frame.top, frame.width, frame.height = self._position(box)
         table = frame.table
         tbl_pr = table._tbl.tblPr
         tbl_pr.set("firstRow", "1" if plan.header else "0")
@@ -370,14 +376,14 @@ class _SlideWriter:
         data, _ = embeddable(plan.path, box.w / 72, self.geometry.resolution)
         picture = PicturePlaceholder(placeholder._element, placeholder._parent).insert_picture(io.BytesIO(data))
         picture.crop_left = picture.crop_right = picture.crop_top = picture.crop_bottom = 0.0
-        picture.left, picture.top, picture.width, picture.height = (_emu(v) for v in (box.x, box.y, box.w, box.h))
+        picture.left, picture.top, picture.width, picture.height = self._position(box)
         picture._element.nvPicPr.cNvPr.set("descr", "" if plan.decorative else plan.alt)
         return picture.shape_id
 
     def _missing_picture(self, slide: PptxSlide, plan: PictureFrame) -> int:
         """A labelled box where the picture would be (the reader has warned about it), in theme colours."""
         box = plan.box
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *(_emu(v) for v in (box.x, box.y, box.w, box.h)))
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._position(box))
         shape.fill.solid()
         shape.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
         shape.line.color.theme_color = MSO_THEME_COLOR.ACCENT_5
@@ -386,7 +392,10 @@ class _SlideWriter:
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = (_emu(v) for v in box.inset)
+        left, top, right, bottom = (_emu(v) for v in box.inset)
+        if self.deck.rtl:
+            left, right = right, left
+        frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = left, top, right, bottom
         if plan.label is not None:
             self._text(frame, plan.label.paragraphs, plan.label.size, slide)
             for run in (r for p in frame.paragraphs for r in p.runs):
