@@ -221,6 +221,58 @@ def test_a_notes_block_after_a_table_goes_to_the_table_slide() -> None:
     assert notes(table)[-1] == "Walk through it."
 
 
+OUTLINED = """# Onboarding
+
+## Before day one
+
+Send the laptop a week ahead. It needs setting up.
+
+## The first week
+
+### Meet the team
+
+Lunch on Monday.
+
+### Get access
+
+Accounts on Tuesday.
+
+## Resources
+
+- The handbook
+
+## After a month
+
+Review the goals together.
+"""
+
+
+def test_agenda_notes_give_each_section_its_opening_sentence() -> None:
+    [agenda] = slides(plan(OUTLINED), "agenda")
+    assert [(p.kind, p.level, p.text) for p in agenda.notes] == [
+        ("number", 0, "Before day one"), ("plain", 1, "Send the laptop a week ahead."),
+        ("number", 0, "The first week"), ("plain", 1, "Lunch on Monday."),
+        ("number", 0, "Resources"),
+        ("number", 0, "After a month"), ("plain", 1, "Review the goals together.")]
+    assert [p.number for p in agenda.notes if p.kind == "number"] == [1, 2, 3, 4]
+
+
+def test_a_section_slide_notes_list_its_parts_or_else_its_opening_sentence() -> None:
+    deck = plan(OUTLINED)
+    assert len(slides(deck, "section")) == THEME.setting("slides", "section_slides_from")
+    by_title = {s.title: notes(s) for s in slides(deck, "section")}
+    assert by_title["Before day one"] == ["Send the laptop a week ahead."]
+    assert by_title["The first week"] == ["Meet the team", "Get access"]
+    assert by_title["Resources"] == []
+
+
+def test_the_closing_notes_recap_every_section_as_the_agenda_did() -> None:
+    deck = plan(OUTLINED)
+    [agenda], closing = slides(deck, "agenda"), deck.slides[-1]
+    assert closing.layout == "closing"
+    assert closing.notes == agenda.notes
+
+
 def test_notes_keep_list_structure() -> None:
     deck = plan("# T\n\n## A\n\n- One\n    - Two\n")
     [slide] = slides(deck, "content")

@@ -57,7 +57,7 @@ from ..theme import Theme
 from .fit import Measure, Style
 from .geometry import Geometry, load_geometry
 from .inlines import break_lines, runs_of, slice_runs, text_of
-from .keypoints import key_point
+from .keypoints import key_point, lead_sentence
 from .model import (
     CONTENT_LAYOUTS,
     Box,
@@ -151,10 +151,10 @@ class _Planner:
             self.anchors.setdefault(heading.id, len(self.slides))
             made = len(self.slides)
             if with_section_slides:
-                self._section_slide(number, heading)
+                self._section_slide(number, heading, blocks)
             self._topic(heading.text, blocks)
             if len(self.slides) == made:
-                self._section_slide(number, heading)
+                self._section_slide(number, heading, blocks)
         if self.carry:  # notes after the last content slide
             self.slides[-1] = replace(self.slides[-1], notes=self.slides[-1].notes + tuple(self.carry))
         self._closing(sections)
@@ -182,14 +182,14 @@ class _Planner:
         self._add(Slide("title", tuple(texts)))
 
     def _agenda(self, sections: list[tuple[Heading, tuple[Block, ...]]]) -> None:
-        units = [_Unit((Para(runs_of(heading.content), kind="number", number=n),),
-                       bullets=1) for n, (heading, _) in enumerate(sections, 1)]
+        units = [_Unit((Para(runs_of(heading.content), kind="number", number=n),), _preview(n, heading, blocks),
+                       bullets=1) for n, (heading, blocks) in enumerate(sections, 1)]
         self._text_slides("agenda", self.labels["agenda"], units)
 
-    def _section_slide(self, number: int, heading: Heading) -> None:
+    def _section_slide(self, number: int, heading: Heading, blocks: Sequence[Block]) -> None:
         title = self._single("section", "title", [Para(runs_of(heading.content), kind="plain")], "cover")
         count = self._single("section", "number", [Para((Run(str(number)),), kind="plain")], "number")
-        self._add(Slide("section", (count, title)))
+        self._add(Slide("section", (count, title), notes=_section_notes(heading, blocks)))
 
     def _closing(self, sections: list[tuple[Heading, tuple[Block, ...]]]) -> None:
         summary = [_Unit((Para((Run(self.labels["summary"], bold=True),), kind="plain"),), keep_with_next=True)]
@@ -204,7 +204,8 @@ class _Planner:
         if fitted is not None:
             size, [chunk] = fitted
             texts.append(TextFrame("body", _paras(chunk), size, box))
-        self._add(Slide("closing", tuple(texts)))
+        recap = tuple(note for n, (heading, blocks) in enumerate(sections, 1) for note in _preview(n, heading, blocks))
+        self._add(Slide("closing", tuple(texts), notes=recap))
 
     def _footer(self) -> TextFrame:
         """The document's title and version, the title cut short if the line needs it."""
@@ -765,6 +766,29 @@ class _Planner:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _opening(blocks: Iterable[Block]) -> tuple[Run, ...] | None:
+    """The first sentence of a section's first paragraph: what it is about, in the author's words."""
+    first = next((block for block in blocks if isinstance(block, Paragraph)), None)
+    return lead_sentence(runs_of(first.content, notes=True)) if first is not None else None
+
+
+def _preview(number: int, heading: Heading, blocks: Sequence[Block]) -> tuple[Para, ...]:
+    """Agenda and closing notes for one section: its number and title, then its opening sentence."""
+    opening = _opening(blocks)
+    title = Para(runs_of(heading.content, notes=True), kind="number", number=number)
+    return (title, Para(opening, level=1, kind="plain")) if opening else (title,)
+
+
+def _section_notes(heading: Heading, blocks: Sequence[Block]) -> tuple[Para, ...]:
+    """A section slide's notes: the parts of the section to come, else its opening sentence."""
+    parts = [Para(runs_of(block.content, notes=True), kind="plain") for block in blocks
+             if isinstance(block, Heading) and block.level == heading.level + 1]
+    if parts:
+        return tuple(parts)
+    opening = _opening(blocks)
+    return (Para(opening, kind="plain"),) if opening else ()
 
 
 def _sections(blocks: tuple[Block, ...], level: int) -> tuple[list[Block], list[tuple[Heading, tuple[Block, ...]]]]:
