@@ -268,6 +268,7 @@ class Measure:
         self._widths: dict[Style, dict[str, tuple[Face, float]]] = {}
         self._ems: dict[tuple[str, Style, bool], list[float]] = {}
         self._wrapped: dict[tuple[tuple[Run, ...], float, Style, float], Wrapped] = {}
+        self._tallest: dict[tuple[tuple[Run, ...], Style], float] = {}
         self._fallbacks: tuple[str, ...] = tuple(theme.setting("fonts", "fallbacks"))
 
     def face_for(self, char: str, style: Style) -> Face:
@@ -340,12 +341,15 @@ class Measure:
 
     def line_height(self, runs: Sequence[Run], base: Style, size: float) -> float:
         """The tallest line any font used by the paragraph makes, in points."""
-        tallest = self._face(base).line_height
-        for run in runs:
-            style = _style(run, base)
-            tallest = max(tallest, self._face(style).line_height,
-                          *(self.face_for(char, style).line_height for char in set(run.text)))
-        return tallest * size * self.line_spacing
+        key = (tuple(runs), base)
+        if key not in self._tallest:  # the same paragraph is measured at every size tried
+            tallest = self._face(base).line_height
+            for run in runs:
+                style = _style(run, base)
+                tallest = max(tallest, self._face(style).line_height,
+                              *(self.face_for(char, style).line_height for char in set(run.text)))
+            self._tallest[key] = tallest
+        return self._tallest[key] * size * self.line_spacing
 
     def wrap(self, runs: Sequence[Run], width: float, base: Style, size: float) -> Wrapped:
         """Break words wider than a line, then wrap greedily at spaces as the renderers do."""

@@ -10,6 +10,7 @@ numbers converted to EMU.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..diagnostics import error
@@ -44,54 +45,55 @@ class Level:
 
 @dataclass(frozen=True)
 class Geometry:
-    """Slide size, text setting rules and every layout's boxes, in points."""
+    """Slide size, text setting rules and every layout's boxes, in points (each converted once:
+    the planner and the writer read them for every paragraph)."""
 
     raw: dict[str, Any]
 
-    @property
+    @cached_property
     def slide(self) -> tuple[float, float]:
         width, height = self.raw["slide"]
         return to_points(width), to_points(height)
 
-    @property
+    @cached_property
     def notes_page(self) -> tuple[float, float]:
         width, height = self.raw["notes_page"]
         return to_points(width), to_points(height)
 
-    @property
+    @cached_property
     def inset(self) -> tuple[float, float, float, float]:
         return _four(self.raw["text"]["inset"])
 
-    @property
+    @cached_property
     def line_spacing(self) -> float:
         return float(self.raw["text"]["line_spacing"])
 
-    @property
+    @cached_property
     def title_bold(self) -> bool:
         return bool(self.raw["text"]["title_bold"])
 
-    @property
+    @cached_property
     def paragraph_space(self) -> float:
         return float(self.raw["text"]["paragraph_space"])
 
-    @property
+    @cached_property
     def levels(self) -> tuple[Level, ...]:
         return tuple(Level(to_points(lv["margin"]), to_points(lv["hang"]), lv["bullet"])
                      for lv in self.raw["text"]["levels"])
 
-    @property
+    @cached_property
     def title_growth(self) -> float:
         return to_points(self.raw["text"]["title_growth"])
 
-    @property
+    @cached_property
     def size_step(self) -> float:
         return to_points(self.raw["text"]["size_step"])
 
-    @property
+    @cached_property
     def cell_inset(self) -> tuple[float, float, float, float]:
         return _four(self.raw["table"]["cell_inset"])
 
-    @property
+    @cached_property
     def resolution(self) -> int:
         return int(self.raw["picture"]["resolution"])
 

@@ -677,6 +677,8 @@ class _Planner:
             fits = self._total(measured, size) <= box.text_height and _bullets(measured) <= self.max_bullets
             return [m.unit for m in measured], fits, _broken(_paras(units), _paras([m.unit for m in measured]))
 
+        if chunks == 1 and not attempt(sizes[-1])[1]:
+            return None  # text only grows with its size: what misses at the smallest misses at all
         found = largest_fit(sizes, attempt)
         if found:
             return found[0], [found[1]]

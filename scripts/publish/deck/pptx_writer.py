@@ -183,6 +183,7 @@ class _SlideWriter:
         self.geometry = geometry
         self.slides = slides
         self.mono = theme.font("mono").office
+        self.layout_placeholders: dict[tuple[str, int | None], Any] = {}
 
     def write(self, plan: Slide, slide: PptxSlide, layout: SlideLayout, number: int) -> None:
         used: set[int] = set()
@@ -317,8 +318,11 @@ class _SlideWriter:
         """Footer and slide number: python-pptx leaves them on the layout, PowerPoint puts them on the slide."""
         for role in ("footer", "slide_number"):
             kind, idx = PLACEHOLDERS[role]
-            source = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == idx)
-            slide.shapes.clone_placeholder(source)
+            key = (layout.part.partname, idx)
+            if key not in self.layout_placeholders:  # looking one up walks the layout's shapes with XPath
+                self.layout_placeholders[key] = next(ph for ph in layout.placeholders
+                                                     if ph.placeholder_format.idx == idx)
+            slide.shapes.clone_placeholder(self.layout_placeholders[key])
             shape = slide.placeholders[idx]
             p = shape.text_frame.paragraphs[0]
             self._paragraph_props(p, None)
