@@ -491,6 +491,26 @@ def test_the_title_attribute_is_the_caption_and_the_alt_text_stays(tmp_path: Pat
     assert (figure.alt, plain_text(figure.caption)) == ("Bars rising", "Figure 1: sales")
 
 
+LABELLED_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+                '<text x="190" y="30" text-anchor="end"><tspan>{}</tspan></text></svg>')
+
+
+@pytest.mark.parametrize("label", ["مدير المنتج", "מנהל מוצר"])
+def test_a_picture_with_right_to_left_text_warns_that_the_pdf_cannot_join_it(tmp_path: Path, label: str) -> None:
+    write(tmp_path, "roles.svg", LABELLED_SVG.format(label))
+    _, diagnostics = read("# T\n\nText.\n\n![Roles](roles.svg)\n", tmp_path)
+    [warning] = diagnostics
+    assert (warning.code, warning.line) == ("svg-text", 5)
+    assert "roles.svg" in warning.message and label in warning.message
+    assert "Object to Path" in (warning.fix or "")
+
+
+def test_a_picture_with_left_to_right_text_gets_no_such_warning(tmp_path: Path) -> None:
+    write(tmp_path, "roles.svg", LABELLED_SVG.format("Product &amp; engineering — 製品"))
+    _, diagnostics = read("# T\n\n![Roles](roles.svg)\n", tmp_path)
+    assert diagnostics == []
+
+
 def test_a_decorative_picture_needs_no_alt_text(tmp_path: Path) -> None:
     write(tmp_path, "rule.png", PNG)
     document, diagnostics = read("# T\n\n![](rule.png){.decorative}\n", tmp_path)

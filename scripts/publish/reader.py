@@ -68,7 +68,7 @@ from .document import (
     plain_text,
 )
 from .markdown_ext import CALLOUT_CLASS, CALLOUT_KINDS, ONLY_CLASS, PublishExtension
-from .resources import Sandbox, check_image
+from .resources import Sandbox, check_image, image_format, svg_right_to_left_text
 from .sanitize import DROPPED_WITH_CONTENT, dropped_parts, is_unsafe_url, parse_tag, sanitize
 
 FRONT_MATTER = {
@@ -84,6 +84,7 @@ RULE_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){
 SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 HTML_FIX = "use Markdown for content; scripts, frames, embeds and local file paths are never included"
 IMAGE_FIX = "put the picture in the document's folder (e.g. images/) and link it with a relative path"
+SVG_TEXT_FIX = "turn the picture's text into paths (Inkscape: Path > Object to Path) or save it as PNG"
 LINK_FIX = "link to web pages (https://...), e-mail addresses (mailto:...) or headings in this document (#id)"
 LINK_SCHEMES = ("http", "https", "mailto")
 
@@ -649,6 +650,7 @@ def _figure(image: ElementTree.Element, context: _Context) -> Figure:
     path, problem = check_image(context.sandbox, src, context.base)
     if problem:
         context.warn("image", problem, line, IMAGE_FIX)
+    _warn_right_to_left_svg_text(path, src, line, context)
     if not alt and not decorative:
         context.warn("image-alt", f"picture {src} has no alt text", line,
                      "describe it: ![What the picture shows](path), or mark it ![](path){.decorative}")
@@ -798,7 +800,19 @@ def _inline_image(src: str, alt: str, context: _Context) -> list[Inline]:
         context.warn("image", problem, context.locate(f"]({src}", src), IMAGE_FIX)
         if not context.sandbox.allows(src, context.base):
             return [Text(alt)] if alt else []
+    _warn_right_to_left_svg_text(path, src, None, context)
     return [InlineImage(src, alt, path)]
+
+
+def _warn_right_to_left_svg_text(path: Path | None, src: str, line: int | None, context: _Context) -> None:
+    if path is None or image_format(path) != "svg":
+        return
+    text = svg_right_to_left_text(path)
+    if text:
+        context.warn("svg-text", f"picture {src} has right-to-left text ('{text[:40]}'), which the SVG renderers "
+                                 "do not lay out: the PDF draws it letter by letter, unjoined or cut off, and the "
+                                 "slides may show Hebrew reversed",
+                     line if line is not None else context.locate(f"]({src}", src), SVG_TEXT_FIX)
 
 
 def _text_inlines(text: str | None, styles: frozenset[Style], href: str | None,

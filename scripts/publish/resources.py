@@ -8,7 +8,9 @@ author asked for it.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -22,6 +24,7 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 SUPPORTED_FORMATS = ("png", "jpeg", "gif", "webp", "svg")
 SVG_MAX_BYTES = 20 * 1024 * 1024
 # Resources an SVG loads (`<image href>`, `<use href>`, CSS `url()`), not its `<a href>` links.
+SVG_TEXT = re.compile(r"<(?:[\w-]+:)?(?:text|tspan|textPath)\b[^>]*>([^<]+)")
 SVG_REFERENCE = re.compile(r"""<(?!a\b)[\w:-]+[^>]*?\bhref\s*=\s*["']\s*([^"']+)|\burl\(\s*["']?\s*([^"')\s]+)""",
                            re.I)
 SVG_ENTITY = re.compile(rb"<!ENTITY", re.I)
@@ -121,6 +124,20 @@ def svg_problem(sandbox: Sandbox, path: Path) -> str | None:
             sandbox.local_path(reference, path.parent)
         except PermissionError:
             return f"refers to {reference}, which is not allowed"
+    return None
+
+
+def svg_right_to_left_text(path: Path) -> str | None:
+    """The first text of an SVG's text elements that holds right-to-left letters, else None.
+
+    WeasyPrint draws SVG text letter by letter, so Arabic or Hebrew there comes out in the PDF
+    unjoined, out of place or cut off; the deck's renderer (cairosvg) joins Arabic but
+    draws Hebrew reversed.
+    """
+    for match in SVG_TEXT.finditer(path.read_text(encoding="utf-8", errors="replace")):
+        text = " ".join(html.unescape(match.group(1)).split())
+        if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+            return text
     return None
 
 
