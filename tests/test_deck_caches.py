@@ -144,6 +144,25 @@ def test_a_cached_raster_is_the_png_cairosvg_draws(cache_home: Path) -> None:
     assert entry.read_bytes() == cairosvg.svg2png(bytestring=SVG.encode(), output_width=160, unsafe=False)
 
 
+def test_a_raster_drawn_by_another_cairo_is_not_served(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgraded system cairo (the library, not the Python packages) draws the picture afresh."""
+    pictures._rasterise(SVG.encode(), 120)
+    pictures._drawing_versions.cache_clear()
+    monkeypatch.setattr(pictures, "_cairo_version", lambda: "99999")
+    monkeypatch.setattr(pictures, "_RASTERS", {})
+    try:
+        pictures._rasterise(SVG.encode(), 120)
+    finally:
+        pictures._drawing_versions.cache_clear()
+    assert len(entries(cache_home / pictures.RASTER_KIND)) == 2
+
+
+def test_the_system_cairo_version_is_read_from_the_library() -> None:
+    import cairocffi
+
+    assert pictures._cairo_version() == str(cairocffi.cairo_version())
+
+
 # ---------------------------------------------------------------- fonts
 
 def test_kerning_from_a_cached_face_equals_kerning_from_the_font(cache_home: Path,

@@ -8,6 +8,7 @@ in the build cache, so a rebuild neither loads cairosvg nor draws again.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import re
@@ -76,9 +77,13 @@ def _rasterise(svg: bytes, width: int) -> bytes:
     return _RASTERS[(digest, width)]
 
 
+CAIRO_LIBRARIES = ("libcairo.so.2", "libcairo.2.dylib", "libcairo-2.dll")  # the names cairocffi opens
+
+
 @once
 def _drawing_versions() -> tuple[str, ...]:
-    """The versions of what draws an SVG, read from package metadata: asking cairosvg would import it."""
+    """The versions of what draws an SVG: the packages' from their metadata (asking cairosvg would
+    import it), and the system's cairo from the library itself, so an upgrade draws afresh."""
     from importlib import metadata  # ~10 ms: only when there is an SVG to draw
 
     versions = []
@@ -87,7 +92,16 @@ def _drawing_versions() -> tuple[str, ...]:
             versions.append(metadata.version(package))
         except metadata.PackageNotFoundError:  # not installed: the drawing itself will say so
             versions.append("")
-    return tuple(versions)
+    return (*versions, _cairo_version())
+
+
+def _cairo_version() -> str:
+    for name in CAIRO_LIBRARIES:
+        try:
+            return str(ctypes.CDLL(name).cairo_version())
+        except (OSError, AttributeError):
+            continue
+    return ""
 
 
 def _whole_png(data: bytes) -> bool:
