@@ -23,8 +23,9 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 SUPPORTED_FORMATS = ("png", "jpeg", "gif", "webp", "svg")
 SVG_MAX_BYTES = 20 * 1024 * 1024
-# Resources an SVG loads (`<image href>`, `<use href>`, CSS `url()`), not its `<a href>` links.
+# The text an SVG draws: what its text, tspan and textPath elements hold (not its title or desc).
 SVG_TEXT = re.compile(r"<(?:[\w-]+:)?(?:text|tspan|textPath)\b[^>]*>([^<]+)")
+# Resources an SVG loads (`<image href>`, `<use href>`, CSS `url()`), not its `<a href>` links.
 SVG_REFERENCE = re.compile(r"""<(?!a\b)[\w:-]+[^>]*?\bhref\s*=\s*["']\s*([^"']+)|\burl\(\s*["']?\s*([^"')\s]+)""",
                            re.I)
 SVG_ENTITY = re.compile(rb"<!ENTITY", re.I)

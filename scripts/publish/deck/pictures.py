@@ -30,6 +30,7 @@ _RASTERS: dict[tuple[bytes, int], bytes] = {}
 RASTER_KIND = "rasters"  # the cache folder for PNGs drawn from SVGs
 RASTER_FORMAT = 1  # part of every raster's cache key: change it when the drawing call changes
 PNG_START, PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"  # the signature and the closing chunk
+CAIRO_LIBRARIES = ("libcairo.so.2", "libcairo.2.dylib", "libcairo-2.dll")  # the names cairocffi opens
 
 
 def aspect_ratio(path: Path) -> float | None:
@@ -76,8 +77,6 @@ def _rasterise(svg: bytes, width: int) -> bytes:
         _RASTERS[(digest, width)] = png
     return _RASTERS[(digest, width)]
 
-
-CAIRO_LIBRARIES = ("libcairo.so.2", "libcairo.2.dylib", "libcairo-2.dll")  # the names cairocffi opens
 
 
 @once
