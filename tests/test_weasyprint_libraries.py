@@ -1,10 +1,14 @@
 """WeasyPrint's native libraries are opened by soname, without ctypes' slow library search,
-and they are the very libraries WeasyPrint's own search would open."""
+and they are the very libraries WeasyPrint's own search would open. Its C declarations are
+compiled once (cffi's out-of-line mode) and the PDF it makes with them is the same."""
 
 from __future__ import annotations
 
+import marshal
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,8 +29,25 @@ print(sorted(wanted & mapped))
 """
 
 
-def run_python(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+FFI_KIND = """
+from weasyprint.text import ffi
+print(type(ffi.ffi).__name__, "pycparser" in sys.modules)
+"""
+SAMPLE_PDF_DIGEST = """
+import hashlib, weasyprint
+html = "<h1>Title</h1><p>Text <b>bold</b>, <i>italic</i>, مرحبا, 中文</p>"
+print(hashlib.sha256(weasyprint.HTML(string=html).write_pdf()).hexdigest())
+"""
+
+
+def run_python(code: str, cache_home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    environment = os.environ | ({"XDG_CACHE_HOME": str(cache_home)} if cache_home is not None else {})
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                          env=environment)
+
+
+def compiled_entries(cache_home: Path) -> list[Path]:
+    return sorted((cache_home / "publish" / "cffi").iterdir())
 
 
 def test_the_pdf_writer_imports_weasyprint_without_searching_for_libraries() -> None:
@@ -46,7 +67,7 @@ def test_the_libraries_opened_are_the_ones_weasyprint_finds_itself() -> None:
     assert "libpango-1.0" in ours
 
 
-def test_a_library_not_opened_by_soname_is_searched_for_as_weasyprint_would() -> None:
+def test_a_library_not_opened_by_soname_is_searched_for_as_weasyprint_would(tmp_path: Path) -> None:
     refuse_fontconfig_soname = """
 import cffi
 open_library = cffi.FFI.dlopen
@@ -59,6 +80,38 @@ cffi.FFI.dlopen = dlopen
     result = run_python(COUNT_SEARCHES + refuse_fontconfig_soname +
                         "import publish.guide_pdf\n"
                         "from weasyprint.text import ffi\n"
-                        "print(ffi.fontconfig is not None, 'fontconfig' in searches)")
+                        "print(ffi.fontconfig is not None, 'fontconfig' in searches)", tmp_path)
     assert result.stdout.strip() == "True True"
     assert result.stderr == ""
+
+
+def test_a_later_import_uses_the_compiled_declarations_and_parses_no_c(tmp_path: Path) -> None:
+    first = run_python("import sys, publish.guide_pdf" + FFI_KIND, tmp_path)
+    later = run_python("import sys, publish.guide_pdf" + FFI_KIND, tmp_path)
+    assert first.stdout.split() == ["RecordingFFI", "True"]
+    assert later.stdout.split() == ["CompiledFFI", "False"]
+
+
+def test_the_pdf_made_with_compiled_declarations_is_the_one_weasyprint_makes_alone(tmp_path: Path) -> None:
+    run_python("import publish.guide_pdf", tmp_path)
+    ours = run_python("import sys, publish.guide_pdf" + FFI_KIND + SAMPLE_PDF_DIGEST, tmp_path).stdout.split()
+    theirs = run_python(SAMPLE_PDF_DIGEST, tmp_path).stdout.split()
+    assert ours[:2] == ["CompiledFFI", "False"]
+    assert ours[2] == theirs[0]
+
+
+def test_declarations_other_than_the_compiled_ones_are_parsed_then_compiled_afresh(tmp_path: Path) -> None:
+    run_python("import publish.guide_pdf", tmp_path)
+    for entry in compiled_entries(tmp_path):
+        _, arguments, keywords = marshal.loads(entry.read_bytes())
+        entry.write_bytes(marshal.dumps(("declarations of another WeasyPrint", arguments, keywords)))
+    kinds = [run_python("import sys, publish.guide_pdf" + FFI_KIND, tmp_path).stdout.split()[0] for _ in range(3)]
+    assert kinds == ["FFI", "RecordingFFI", "CompiledFFI"]
+
+
+def test_a_damaged_compiled_entry_is_made_again(tmp_path: Path) -> None:
+    run_python("import publish.guide_pdf", tmp_path)
+    for entry in compiled_entries(tmp_path):
+        entry.write_bytes(b"\x00 not marshal")
+    kinds = [run_python("import sys, publish.guide_pdf" + FFI_KIND, tmp_path).stdout.split()[0] for _ in range(2)]
+    assert kinds == ["RecordingFFI", "CompiledFFI"]
