@@ -115,3 +115,20 @@ def test_a_damaged_compiled_entry_is_made_again(tmp_path: Path) -> None:
         entry.write_bytes(b"\x00 not marshal")
     kinds = [run_python("import sys, publish.guide_pdf" + FFI_KIND, tmp_path).stdout.split()[0] for _ in range(2)]
     assert kinds == ["RecordingFFI", "CompiledFFI"]
+
+
+def test_a_process_that_built_a_pdf_with_compiled_declarations_exits_cleanly(tmp_path: Path) -> None:
+    build_then_exit_with_a_collection_watched = f"""
+import gc
+from pathlib import Path
+from publish.build import BuildOptions, prepare, write
+from publish.guide_pdf import keep_warm
+keep_warm()
+job, _ = prepare(Path("source/technical-product-manager.md"), BuildOptions())
+write(job, Path({str(tmp_path / "guide.pdf")!r}))
+gc.callbacks.append(lambda phase, info: None)  # as profilers and memory monitors do
+"""
+    run_python("import publish.guide_pdf", tmp_path)
+    code = "import sys, publish.guide_pdf" + FFI_KIND + build_then_exit_with_a_collection_watched
+    result = run_python(code, tmp_path)
+    assert result.stdout.split() == ["CompiledFFI", "False"]

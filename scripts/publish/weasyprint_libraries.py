@@ -61,6 +61,12 @@ class CompiledFFI(_cffi_backend.FFI):  # type: ignore[misc]
             raise StaleDeclarationsError
         self.digest = None  # all is declared: a second cdef would add what the tables lack
 
+    def dlopen(self, filename: str, flags: int = 0) -> Any:
+        """Open a library for the life of the process. Freeing an out-of-line library object closes
+        its library, and at exit that can come before the Pango objects WeasyPrint frees through it
+        (a crash in `g_object_unref`); `RTLD_NODELETE` keeps the code mapped."""
+        return super().dlopen(filename, flags | self.RTLD_NODELETE)
+
 
 def _digest(declarations: str) -> str:
     return hashlib.sha256(declarations.encode()).hexdigest()
