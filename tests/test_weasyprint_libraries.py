@@ -85,6 +85,12 @@ cffi.FFI.dlopen = dlopen
     assert result.stderr == ""
 
 
+def test_a_first_import_parses_the_declarations_and_compiles_them(tmp_path: Path) -> None:
+    assert not (tmp_path / "publish" / "cffi").exists()
+    run_python("import publish.guide_pdf", tmp_path)
+    assert len(compiled_entries(tmp_path)) == 1
+
+
 def test_a_later_import_uses_the_compiled_declarations_and_parses_no_c(tmp_path: Path) -> None:
     first = run_python("import sys, publish.guide_pdf" + FFI_KIND, tmp_path)
     later = run_python("import sys, publish.guide_pdf" + FFI_KIND, tmp_path)
@@ -132,3 +138,15 @@ gc.callbacks.append(lambda phase, info: None)  # as profilers and memory monitor
     code = "import sys, publish.guide_pdf" + FFI_KIND + build_then_exit_with_a_collection_watched
     result = run_python(code, tmp_path)
     assert result.stdout.split() == ["CompiledFFI", "False"]
+
+
+def test_without_a_usable_cache_weasyprint_declares_its_own_way_and_nothing_is_compiled() -> None:
+    count_parses = """
+import cffi.cparser
+parses = []
+parse = cffi.cparser.Parser.parse
+cffi.cparser.Parser.parse = lambda self, *args, **kwargs: parses.append(1) or parse(self, *args, **kwargs)
+"""
+    relative_cache_folder = Path("not-absolute")  # the cache refuses it: never the working directory
+    code = count_parses + "import sys, publish.guide_pdf" + FFI_KIND + "print(len(parses))"
+    assert run_python(code, relative_cache_folder).stdout.split() == ["RecordingFFI", "True", "1"]

@@ -76,26 +76,31 @@ def _not_searched(name: str) -> None:
     return None
 
 
-def compile_declarations(declarations: str) -> Compiled:
-    """What cffi's out-of-line ABI mode makes of `declarations`: the arguments of its FFI."""
+def compile_declarations(declarations: str) -> Compiled | None:
+    """What cffi's out-of-line ABI mode makes of `declarations`: the arguments of its FFI (None if
+    cffi cannot compile them, or writes a module of another shape than the one read here)."""
     builder = cffi.FFI()
-    builder.cdef(declarations)
-    builder.set_source("_weasyprint_ffi", None)
-    with tempfile.TemporaryDirectory() as folder:
-        module = Path(folder) / "_weasyprint_ffi.py"
-        with redirect_stdout(io.StringIO()):  # cffi announces the file it writes
-            builder.emit_python_code(str(module))
-        tree = ast.parse(module.read_text())
-    call = next(node for node in ast.walk(tree) if isinstance(node, ast.Call))
-    arguments = tuple(ast.literal_eval(argument) for argument in call.args)
-    keywords = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords if keyword.arg}
+    try:
+        builder.cdef(declarations)
+        builder.set_source("_weasyprint_ffi", None)
+        with tempfile.TemporaryDirectory() as folder:
+            module = Path(folder) / "_weasyprint_ffi.py"
+            with redirect_stdout(io.StringIO()):  # cffi announces the file it writes
+                builder.emit_python_code(str(module))
+            tree = ast.parse(module.read_text())
+        calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+        arguments = tuple(ast.literal_eval(argument) for argument in calls[0].args)
+        keywords = {keyword.arg: ast.literal_eval(keyword.value) for keyword in calls[0].keywords if keyword.arg}
+    except (cffi.CDefError, cffi.VerificationError, OSError, ValueError, IndexError):
+        return None
     return _digest(declarations), arguments, keywords
 
 
 def _entry_name() -> str | None:
-    """The cache entry for this WeasyPrint's declarations, named without importing WeasyPrint."""
+    """The cache entry for this WeasyPrint's declarations, named without importing WeasyPrint;
+    None when there is no cache to keep it in (then nothing is compiled either)."""
     spec = importlib.util.find_spec("weasyprint")
-    if spec is None or not spec.submodule_search_locations:
+    if spec is None or not spec.submodule_search_locations or cache.folder(CACHE_KIND) is None:
         return None
     module = Path(next(iter(spec.submodule_search_locations))) / "text" / "ffi.py"
     try:
@@ -167,8 +172,11 @@ def load() -> None:
         if name is not None:
             cache.store(CACHE_KIND, name, b"")  # compiled afresh from what WeasyPrint declares, next run
         return
-    if name is not None and len(declared) == 1 and declared[0]:
-        cache.store(CACHE_KIND, name, marshal.dumps(compile_declarations(declared[0])))
+    if name is None or len(declared) != 1 or not declared[0]:  # nowhere to keep it, or declared in parts
+        return
+    made = compile_declarations(declared[0])
+    if made is not None:
+        cache.store(CACHE_KIND, name, marshal.dumps(made))
 
 
 load()
