@@ -19,8 +19,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 from PIL import Image
+from pptx import Presentation
+from pptx.util import Pt
 
 from publish.build import BuildOptions, Job, prepare, write
+from publish.deck.geometry import load_geometry
+from publish.deck.pptx_writer import LAYOUTS
 from publish.theme import THEMES_DIR, Theme, available_themes, expand_colour, load_theme
 
 SOURCE = Path(__file__).resolve().parents[1] / "source" / "technical-product-manager.md"
@@ -201,3 +205,26 @@ def test_one_token_changes_the_pdf_and_nothing_else(one_token_apart: tuple[dict[
                     assert near(operands_a, old) and near(operands_b, new), f"page {number}: another colour changed"
                     recoloured += 1
     assert recoloured > 0, "the accent colour is not drawn in the PDF"
+
+
+# ---------------------------------------------------------------- a logo of another shape
+
+def test_a_logo_keeps_its_shape_and_ends_at_the_margin_on_its_side(job: Job, tmp_path: Path) -> None:
+    """A square logo in the default theme's wide logo boxes: never stretched; on the title slide
+    against the left margin, on the closing slide against the right one."""
+    shutil.copytree(THEMES_DIR / "default", tmp_path / "themes" / "default")
+    theme_folder = tmp_path / "themes" / "square"
+    (theme_folder / "assets").mkdir(parents=True)
+    Image.new("RGB", (120, 120), "#F2A65A").save(theme_folder / "assets" / "square.png")
+    (theme_folder / "theme.yaml").write_text("extends: default\nlogo: assets/square.png\n")
+    deck = Presentation(str(build(job, load_theme("square", tmp_path / "themes"), tmp_path / "out")["pptx"]))
+    geometry = load_geometry(load_theme("default"))
+    for layout in deck.slide_layouts:
+        key = next(key for key in LAYOUTS if geometry.layout_name(key) == layout.name)
+        for logo in (shape for shape in layout.shapes if shape.name == "Logo"):
+            box = geometry.box(key, "logo")
+            assert logo.width == pytest.approx(logo.height, abs=2)
+            assert logo.height == pytest.approx(Pt(box.h), abs=2)
+            edge = logo.left if box.x + box.w / 2 < geometry.slide[0] / 2 else logo.left + logo.width
+            expected = Pt(box.x) if box.x + box.w / 2 < geometry.slide[0] / 2 else Pt(box.x + box.w)
+            assert edge == pytest.approx(expected, abs=2), layout.name

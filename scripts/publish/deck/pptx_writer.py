@@ -30,6 +30,7 @@ from pptx.opc.package import OpcPackage
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.parts.image import Image as ImageInfo
 from pptx.presentation import Presentation as PresentationObject
 from pptx.shapes.placeholder import PicturePlaceholder
 from pptx.slide import Slide as PptxSlide
@@ -150,7 +151,10 @@ def _prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, 
     for key, rid in zip(LAYOUTS, layout_rids, strict=False):
         part = master.related_part(rid)
         spec = geometry.raw["layouts"][key]
-        logo_rid = part.get_or_add_image_part(io.BytesIO(logo))[1] if logo and "logo" in spec else None
+        logo_rid = None
+        if logo and "logo" in spec:
+            logo_rid = part.get_or_add_image_part(io.BytesIO(logo))[1]
+            spec = {**spec, "logo": _logo_box(geometry, key, ImageInfo.from_blob(logo).size)}
         xml = _render(theme, f"layouts/{key}.xml.j2", context, spec=spec, layout=key, logo_rid=logo_rid)
         part._element = parse_xml(xml)
     kept = layout_rids[:len(LAYOUTS)]
@@ -161,6 +165,18 @@ def _prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, 
     notes_master = prs.part.notes_master_part
     notes_master._element = parse_xml(_render(theme, "notes_master.xml.j2", context))
     notes_master.part_related_by(RT.THEME)._element = parse_xml(_render(theme, "theme.xml.j2", context))
+
+
+def _logo_box(geometry: Geometry, key: LayoutKey, pixels: tuple[int, int]) -> list[str]:
+    """Where the logo sits in a layout's logo box: in its own proportions (never stretched), as
+    large as the box allows, centred vertically and against the box's side nearer the slide's
+    edge, so a logo in the bottom-right corner ends at the margin whatever its shape."""
+    box = geometry.box(key, "logo")
+    ratio = pixels[0] / pixels[1]
+    width = min(box.w, box.h * ratio)
+    height = width / ratio
+    x = box.x + box.w - width if box.x + box.w / 2 > geometry.slide[0] / 2 else box.x
+    return [f"{value}pt" for value in (x, box.y + (box.h - height) / 2, width, height)]
 
 
 def _logo_png(theme: Theme, geometry: Geometry) -> bytes | None:
