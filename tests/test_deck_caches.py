@@ -157,6 +157,16 @@ def test_a_raster_drawn_by_another_cairo_is_not_served(cache_home: Path, monkeyp
     assert len(entries(cache_home / pictures.RASTER_KIND)) == 2
 
 
+def test_a_raster_drawn_before_fonts_were_installed_or_removed_is_not_served(
+        cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An SVG's text is drawn with the installed fonts: another set of families draws it afresh."""
+    pictures._rasterise(SVG.encode(), 140)
+    monkeypatch.setattr(pictures, "installed_families", lambda: frozenset({"carlito", "a newly installed font"}))
+    monkeypatch.setattr(pictures, "_RASTERS", {})
+    pictures._rasterise(SVG.encode(), 140)
+    assert len(entries(cache_home / pictures.RASTER_KIND)) == 2
+
+
 def test_the_system_cairo_version_is_read_from_the_library() -> None:
     import cairocffi
 

@@ -591,11 +591,11 @@ def validate_contrast(theme: Theme) -> None:
 
 def installed_family(family: str) -> bool:
     """Whether fontconfig has this family (not merely a substitute for it)."""
-    return family.lower() in _installed_families()
+    return family.lower() in installed_families()
 
 
 @cache
-def _installed_families() -> frozenset[str]:
+def installed_families() -> frozenset[str]:
     """Every installed family name, lower-cased, from one fc-list run (each run costs ~20 ms)."""
     if shutil.which("fc-list") is None:
         return frozenset()

@@ -21,6 +21,7 @@ from PIL import Image
 from .. import cache
 from ..diagnostics import error
 from ..resources import image_format
+from ..theme import installed_families
 
 EMBEDDABLE = ("png", "jpeg", "gif")
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px|pt)?\s*$")
@@ -64,10 +65,11 @@ def embeddable(path: Path, width_in: float, resolution: int) -> tuple[bytes, str
 
 def _rasterise(svg: bytes, width: int) -> bytes:
     """An SVG drawn `width` pixels wide as PNG, remembered in the process and between runs:
-    loading cairosvg costs 0.2-0.45 s a process and rasterising 0.05-0.1 s a picture."""
+    loading cairosvg costs 0.2-0.45 s a process and rasterising 0.05-0.1 s a picture. The key
+    holds the installed font families too: a font added or removed may change how text is drawn."""
     digest = hashlib.sha256(svg).digest()
     if (digest, width) not in _RASTERS:
-        name = cache.key(RASTER_FORMAT, digest, width, _drawing_versions())
+        name = cache.key(RASTER_FORMAT, digest, width, _drawing_versions(), sorted(installed_families()))
         png = cache.load(RASTER_KIND, name)
         if png is None or not _whole_png(png):  # not drawn yet, or a damaged entry: draw it (again)
             import cairosvg  # slow to load (cairo through cffi): only when there is an SVG to draw
