@@ -40,6 +40,7 @@ from pptx.util import Emu, Pt
 from ..build import EARLIEST, build_time
 from ..document import Document
 from ..theme import Theme, to_points
+from . import pptx_xpath  # noqa: F401  (python-pptx's XPath queries, compiled once)
 from .geometry import PLACEHOLDERS, Geometry, load_geometry
 from .model import Box, Deck, LayoutKey, Para, PictureFrame, Run, Slide, TableFrame
 from .pictures import embeddable
