@@ -13,7 +13,8 @@ from publish.build import BuildOptions, prepare
 from publish.build import write as build
 from publish.deck import pptx_xpath
 
-QUERIES = ("./p:cSld/p:spTree/p:sp", "//@id", "count(//p:sp)", "//p:cNvPr/@name", "string(//p:sp/p:nvSpPr/p:cNvPr/@name)")
+QUERIES = ("./p:cSld/p:spTree/p:sp", "//@id", "count(//p:sp)", "//p:cNvPr/@name",
+           "string(//p:sp/p:nvSpPr/p:cNvPr/@name)")
 
 
 def deck_bytes(target: Path) -> bytes:
