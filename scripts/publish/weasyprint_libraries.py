@@ -76,7 +76,7 @@ def _not_searched(name: str) -> None:
     return None
 
 
-def compile_declarations(declarations: str) -> Compiled | None:
+def _compile_declarations(declarations: str) -> Compiled | None:
     """What cffi's out-of-line ABI mode makes of `declarations`: the arguments of its FFI (None if
     cffi cannot compile them, or writes a module of another shape than the one read here)."""
     builder = cffi.FFI()
@@ -174,7 +174,7 @@ def load() -> None:
         return
     if name is None or len(declared) != 1 or not declared[0]:  # nowhere to keep it, or declared in parts
         return
-    made = compile_declarations(declared[0])
+    made = _compile_declarations(declared[0])
     if made is not None:
         cache.store(CACHE_KIND, name, marshal.dumps(made))
 

@@ -80,7 +80,6 @@ def _rasterise(svg: bytes, width: int) -> bytes:
     return _RASTERS[(digest, width)]
 
 
-
 @once
 def _drawing_versions() -> tuple[str, ...]:
     """The versions of what draws an SVG: the packages' from their metadata (asking cairosvg would

@@ -149,13 +149,14 @@ def _prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, 
     layout_rids = sorted((rid for rid, rel in master.rels.items() if rel.reltype == RT.SLIDE_LAYOUT),
                          key=lambda rid: int(master.related_part(rid).partname.idx))
     logo = _logo_png(theme, geometry)
+    logo_pixels = ImageInfo.from_blob(logo).size if logo else None
     for key, rid in zip(LAYOUTS, layout_rids, strict=False):
         part = master.related_part(rid)
         spec = geometry.raw["layouts"][key]
         logo_rid = None
-        if logo and "logo" in spec:
+        if logo and logo_pixels and "logo" in spec:
             logo_rid = part.get_or_add_image_part(io.BytesIO(logo))[1]
-            spec = {**spec, "logo": _logo_box(geometry, key, ImageInfo.from_blob(logo).size)}
+            spec = {**spec, "logo": _logo_box(geometry, key, logo_pixels)}
         xml = _render(theme, f"layouts/{key}.xml.j2", context, spec=spec, layout=key, logo_rid=logo_rid)
         part._element = parse_xml(xml)
     kept = layout_rids[:len(LAYOUTS)]
