@@ -496,13 +496,22 @@ LABELLED_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"
 
 
 @pytest.mark.parametrize("label", ["مدير المنتج", "מנהל מוצר"])
-def test_a_picture_with_right_to_left_text_warns_that_the_pdf_cannot_join_it(tmp_path: Path, label: str) -> None:
+def test_a_picture_with_right_to_left_text_warns_that_the_slides_cannot_lay_it_out(tmp_path: Path, label: str) -> None:
     write(tmp_path, "roles.svg", LABELLED_SVG.format(label))
     _, diagnostics = read("# T\n\nText.\n\n![Roles](roles.svg)\n", tmp_path)
     [warning] = diagnostics
     assert (warning.code, warning.line) == ("svg-text", 5)
     assert "roles.svg" in warning.message and label in warning.message
+    assert "slides" in warning.message and "PDF lays it out" in warning.message
     assert "Object to Path" in (warning.fix or "")
+
+
+def test_right_to_left_letters_placed_one_by_one_warn_that_the_pdf_cannot_join_them_either(tmp_path: Path) -> None:
+    write(tmp_path, "roles.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+                                 '<text x="150 160 170 180" y="30">مدير</text></svg>')
+    _, diagnostics = read("# T\n\n![Roles](roles.svg)\n", tmp_path)
+    [warning] = diagnostics
+    assert "placed one by one" in warning.message and "the PDF and the slides" in warning.message
 
 
 def test_a_picture_with_left_to_right_text_gets_no_such_warning(tmp_path: Path) -> None:

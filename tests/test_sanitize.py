@@ -9,7 +9,7 @@ import pytest
 
 from helpers import PNG, SVG, write
 from publish import resources
-from publish.resources import Sandbox, check_image, image_format
+from publish.resources import Sandbox, check_image, image_format, places_letters_one_by_one
 from publish.sanitize import parse_tag, sanitize
 
 # --------------------------------------------------------------------------- raw HTML
@@ -278,3 +278,20 @@ def test_the_article_pictures_pass_the_sandbox() -> None:
     box = Sandbox((source,))
     for name in ("images/tpm-bridge.svg", "images/metrics-review.svg"):
         assert check_image(box, name, source)[1] is None
+
+
+@pytest.mark.parametrize(("attributes", "one_by_one"), [
+    ({}, False),
+    ({"x": "10", "y": "20", "dx": "1.5", "dy": "-2"}, False),
+    ({"rotate": "0", "letter-spacing": "0px"}, False),
+    ({"letter-spacing": "normal"}, False),
+    ({"x": "10 20 30"}, True),
+    ({"dy": "1,2"}, True),
+    ({"y": "10-5"}, True),
+    ({"rotate": "15"}, True),
+    ({"letter-spacing": "0.1em"}, True),
+    ({"textLength": "200"}, True),
+])
+def test_svg_text_places_its_letters_one_by_one_only_when_its_attributes_say_so(
+        attributes: dict[str, str], one_by_one: bool) -> None:
+    assert places_letters_one_by_one(attributes.get) is one_by_one

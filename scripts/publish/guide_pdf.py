@@ -27,7 +27,10 @@ from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import cache
+from . import (
+    cache,
+    weasyprint_svg_text,  # noqa: F401  (SVG text laid out as runs, not letter by letter)
+)
 from .build import EARLIEST, Job, build_time
 from .diagnostics import Diagnostic
 from .resources import Sandbox

@@ -807,12 +807,15 @@ def _inline_image(src: str, alt: str, context: _Context) -> list[Inline]:
 def _warn_right_to_left_svg_text(path: Path | None, src: str, line: int | None, context: _Context) -> None:
     if path is None or image_format(path) != "svg":
         return
-    text = svg_right_to_left_text(path)
-    if text:
-        context.warn("svg-text", f"picture {src} has right-to-left text ('{text[:40]}'), which the SVG renderers "
-                                 "do not lay out: the PDF draws it letter by letter, unjoined or cut off, and the "
-                                 "slides may show Hebrew reversed",
-                     line if line is not None else context.locate(f"]({src}", src), SVG_TEXT_FIX)
+    found = svg_right_to_left_text(path)
+    if found is None:
+        return
+    quoted = f"picture {src} has right-to-left text ('{found.text[:40]}')"
+    problem = (f"{quoted} whose letters are placed one by one: the PDF and the slides draw them unjoined and in "
+               "reverse order" if found.letter_by_letter else
+               f"{quoted}, which the slides' SVG renderer does not lay out: on the slides it may come out reversed "
+               "or run off the picture (the PDF lays it out)")
+    context.warn("svg-text", problem, line if line is not None else context.locate(f"]({src}", src), SVG_TEXT_FIX)
 
 
 def _text_inlines(text: str | None, styles: frozenset[Style], href: str | None,

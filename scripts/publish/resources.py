@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -24,7 +25,9 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 SUPPORTED_FORMATS = ("png", "jpeg", "gif", "webp", "svg")
 SVG_MAX_BYTES = 20 * 1024 * 1024
 # The text an SVG draws: what its text, tspan and textPath elements hold (not its title or desc).
-SVG_TEXT = re.compile(r"<(?:[\w-]+:)?(?:text|tspan|textPath)\b[^>]*>([^<]+)")
+SVG_TEXT = re.compile(r"<(?:[\w-]+:)?(text|tspan|textPath)\b([^>]*)>([^<]+)")
+SVG_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+SVG_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 # Resources an SVG loads (`<image href>`, `<use href>`, CSS `url()`), not its `<a href>` links.
 SVG_REFERENCE = re.compile(r"""<(?!a\b)[\w:-]+[^>]*?\bhref\s*=\s*["']\s*([^"']+)|\burl\(\s*["']?\s*([^"')\s]+)""",
                            re.I)
@@ -128,17 +131,40 @@ def svg_problem(sandbox: Sandbox, path: Path) -> str | None:
     return None
 
 
-def svg_right_to_left_text(path: Path) -> str | None:
+@dataclass(frozen=True)
+class SvgText:
+    """A text an SVG draws, and whether its letters are placed one by one."""
+
+    text: str
+    letter_by_letter: bool
+
+
+def places_letters_one_by_one(attribute: Callable[[str], str | None]) -> bool:
+    """Whether an SVG text element gives its letters places of their own: several x, y, dx or dy
+    values, a rotation, a textLength or a letter-spacing. Renderers then lay it out letter by
+    letter; otherwise its text can be laid out as one run (joined, kerned, in bidi order)."""
+    if any(len(SVG_NUMBER.findall(attribute(name) or "")) > 1 for name in ("x", "y", "dx", "dy")):
+        return True
+    if any(float(number) for number in SVG_NUMBER.findall(attribute("rotate") or "")):
+        return True
+    spacing = SVG_NUMBER.match((attribute("letter-spacing") or "").strip())
+    return attribute("textLength") is not None or (spacing is not None and float(spacing.group()) != 0)
+
+
+def svg_right_to_left_text(path: Path) -> SvgText | None:
     """The first text of an SVG's text elements that holds right-to-left letters, else None.
 
-    WeasyPrint draws SVG text letter by letter, so Arabic or Hebrew there comes out in the PDF
-    unjoined, out of place or cut off; the deck's renderer (cairosvg) joins Arabic but
-    draws Hebrew reversed.
+    The deck's SVG renderer (cairosvg) lays such text out left to right: Hebrew comes out
+    reversed, and text anchored at its right-to-left start runs off the picture. The PDF lays
+    it out as one run, unless the element places its letters one by one (then they come out
+    unjoined and reversed there too).
     """
     for match in SVG_TEXT.finditer(path.read_text(encoding="utf-8", errors="replace")):
-        text = " ".join(html.unescape(match.group(1)).split())
+        text = " ".join(html.unescape(match.group(3)).split())
         if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
-            return text
+            attributes = {name: html.unescape(double or single)
+                          for name, double, single in SVG_ATTRIBUTE.findall(match.group(2))}
+            return SvgText(text, match.group(1) == "textPath" or places_letters_one_by_one(attributes.get))
     return None
 
 

@@ -1,0 +1,62 @@
+"""SVG text laid out as whole runs in the PDF, not letter by letter.
+
+WeasyPrint 70 lays out and draws every `<text>` and `<tspan>` of an SVG one
+letter at a time: each letter is shaped alone by Pango and placed after the
+previous one's advance. That is what per-letter positions (`x="10 20 30"`),
+`rotate`, `letter-spacing` and `textLength` need, but for the usual label with
+one position it loses kerning and ligatures, draws Arabic unjoined and Arabic
+and Hebrew in reverse order, makes copied or read-aloud text come out letter by
+letter, and costs a Pango layout per letter (0.03-0.09 s of each build of the
+article, whose two figures hold 28 labels).
+
+Where no letter needs a place of its own, WeasyPrint's own text function is
+handed the element's text as a single "letter", so everything else (position,
+anchoring, baseline, colours, emoji, the bounding box gradients use) stays
+WeasyPrint's. Text that does place letters one by one goes the upstream way.
+
+Applied to the WeasyPrint version read and measured only: another may have
+changed the function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import weasyprint
+import weasyprint.svg
+
+from .resources import places_letters_one_by_one
+
+MEASURED_VERSION = "70.0"
+RUN_TAGS = ("text", "tspan", "a")  # not textPath: its letters follow a path
+
+upstream_text = weasyprint.svg.text
+
+
+class _Run(str):
+    """The text, iterated as one item: WeasyPrint's letter loop then lays it out once."""
+
+    def __iter__(self) -> Iterator[str]:
+        yield str(self)
+
+
+def text(svg: Any, node: Any, font_size: float) -> None:
+    """`weasyprint.svg.text.text`, with text that needs no per-letter placing laid out as one run."""
+    element = node._etree_node
+    letters = element.text
+    if (node.tag not in RUN_TAGS or not letters or len(letters) == 1
+            or places_letters_one_by_one(node.get)
+            or svg.length(node.get("letter-spacing"), font_size)):
+        return upstream_text(svg, node, font_size)
+    element.text = _Run(letters)
+    try:
+        return upstream_text(svg, node, font_size)
+    finally:
+        element.text = letters
+
+
+if weasyprint.__version__ == MEASURED_VERSION:
+    # Every tag WeasyPrint draws with its text function, and the name its text-anchor code compares with.
+    weasyprint.svg.TAGS.update({tag: text for tag, draw in weasyprint.svg.TAGS.items() if draw is upstream_text})
+    weasyprint.svg.text = text
