@@ -267,7 +267,7 @@ def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
             try:
                 watcher.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                os.killpg(watcher.pid, signal.SIGKILL)  # its workers too: a killed watcher cannot stop them
+                os.killpg(watcher.pid, signal.SIGKILL)  # its workers too (the kernel ends them with it on Linux only)
                 raise MeasureError(f"the watcher did not stop within 30 s of SIGTERM:\n{log.read_text()}") from None
 
 

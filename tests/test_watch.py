@@ -5,6 +5,8 @@ No timing is asserted here: speed is measured by `make bench`, not by tests.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -152,6 +154,29 @@ def test_kill_or_a_closed_terminal_stops_the_watcher_and_its_workers(tmp_path: P
     finally:
         watcher.kill()
     _wait(lambda: not any(_running(pid) for pid in workers), timeout=30)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_workers_end_when_the_watcher_is_killed_outright(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "watched.md").write_text(ARTICLE, encoding="utf-8")
+    watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(tmp_path / "build")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    workers: list[int] = []
+    try:
+        for line in watcher.stdout:  # type: ignore[union-attr]
+            if line.startswith("watching "):
+                break
+        workers = _children(watcher.pid)
+        assert workers
+        watcher.kill()  # SIGKILL: no handler runs, nothing is shut down
+        watcher.wait(timeout=30)
+        _wait(lambda: not any(_running(pid) for pid in workers), timeout=30)
+    finally:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _stat(pid: int) -> list[str]:
