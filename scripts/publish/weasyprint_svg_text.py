@@ -5,9 +5,8 @@ letter at a time: each letter is shaped alone by Pango and placed after the
 previous one's advance. That is what per-letter positions (`x="10 20 30"`),
 `rotate`, `letter-spacing` and `textLength` need, but for the usual label with
 one position it loses kerning and ligatures, draws Arabic unjoined and Arabic
-and Hebrew in reverse order, makes copied or read-aloud text come out letter by
-letter, and costs a Pango layout per letter (0.03-0.09 s of each build of the
-article, whose two figures hold 28 labels).
+and Hebrew in reverse order, and costs a Pango layout per letter: drawing the
+article's two figures (28 labels) takes 48 ms of CPU that way, 25 ms as runs.
 
 Where no letter needs a place of its own, WeasyPrint's own text function is
 handed the element's text as a single "letter", so everything else (position,
