@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from publish.build import BuildOptions, prepare
-from publish.watch import Catalogue, affected, pictures
+from publish.watch import Catalogue, Watcher, affected, pictures
 
 BOTH = ("pdf", "pptx")
 ARTICLE = """---
@@ -80,6 +80,17 @@ def test_pictures_include_missing_ones_so_adding_them_rebuilds(tmp_path: Path) -
     job, _ = prepare(source, BuildOptions())
     images = (tmp_path / "images").resolve()
     assert pictures(job) == {images / "chart.svg", images / "icon.png"}
+
+
+def test_each_rebuilt_artifacts_line_counts_the_documents_warnings_as_publish_does(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "doc.md").write_text("# T\n\n![A](missing.png)\n", encoding="utf-8")
+    lines: list[str] = []
+    watcher = Watcher(source, tmp_path / "build", BuildOptions(), report=lines.append)
+    assert watcher.build({("doc", "pdf"), ("doc", "pptx")}) == 2
+    assert sum("missing.png does not exist" in line for line in lines) == 1
+    assert [line.endswith("1 warning(s)") for line in lines if line.startswith(str(tmp_path / "build"))] == [True, True]
 
 
 def _wait(condition: Callable[[], bool], nudge: Callable[[], None] | None = None, timeout: float = 90) -> None:

@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,6 +80,11 @@ def _identity(diagnostic: Diagnostic) -> tuple[object, ...]:
     return diagnostic.path, diagnostic.line, diagnostic.message
 
 
+def count_warnings(diagnostics: Iterable[Diagnostic]) -> int:
+    """An artifact's warnings: the reader's (they concern every artifact) and its writer's, each once."""
+    return len({_identity(diagnostic) for diagnostic in diagnostics})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _arguments(argv)
@@ -101,9 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for output in args.output:
             artifact, found = write(job, output)
             show(found)
-            if not args.quiet:  # the count includes the reader's warnings: they concern every artifact
-                count = len({_identity(diagnostic) for diagnostic in [*diagnostics, *found]})
-                print(report_line(replace(artifact, warnings=count)))
+            if not args.quiet:
+                print(report_line(replace(artifact, warnings=count_warnings([*diagnostics, *found]))))
     except BuildError as exc:
         show(exc.findings, "error")
         print(exc.diagnostic, file=sys.stderr)

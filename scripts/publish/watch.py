@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import BuildOptions, Job, prepare, write
-from .cli import report_line
+from .build import Artifact, BuildOptions, Job, prepare, write
+from .cli import count_warnings, report_line
 from .diagnostics import BuildError, Diagnostic
 from .document import Figure, FootnoteRef, Heading, Inline, InlineImage, Paragraph, Table, walk
 from .theme import PAPER_SIZES, load_theme
@@ -116,7 +116,7 @@ class Outcome:
     """What writing one artifact gave, as plain data a worker process can send back."""
 
     diagnostics: tuple[Diagnostic, ...] = ()
-    line: str | None = None  # the report line when written
+    artifact: Artifact | None = None  # when written
     problem: str | None = None  # why not, when it failed
 
 
@@ -129,7 +129,7 @@ def write_artifact(job: Job, target: Path) -> Outcome:
     except Exception as exc:  # a bug of ours must not end the session: say so and go on
         return Outcome(problem=f"{job.document.path}: error: internal error while writing {target} "
                                f"({type(exc).__name__}: {exc}); it keeps its last good version")
-    return Outcome(tuple(found), report_line(artifact))
+    return Outcome(tuple(found), artifact)
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # kill, a closed terminal: stop as Ctrl-C does
@@ -178,15 +178,16 @@ class Watcher:
 
     def build(self, targets: set[Target]) -> int:
         """Rebuild `targets`; errors are reported, never raised. Returns how many artifacts were written."""
-        pending: list[Future[Outcome]] = []
+        pending: list[tuple[Future[Outcome], list[Diagnostic]]] = []
         shown: set[Diagnostic] = set()
         for name in sorted({name for name, _ in targets}):
-            job = self._read(name, shown)
-            if job is not None:
-                pending += [self._submit(job, self.target_path(name, fmt))
+            read = self._read(name, shown)
+            if read is not None:
+                job, diagnostics = read
+                pending += [(self._submit(job, self.target_path(name, fmt)), diagnostics)
                             for fmt in self.formats if (name, fmt) in targets]
         written = 0
-        for future in pending:
+        for future, diagnostics in pending:
             try:
                 outcome = future.result()
             except BrokenProcessPool:  # a worker died (killed, out of memory): carry on without the pool
@@ -194,11 +195,15 @@ class Watcher:
                 self.pool = None
                 continue
             self._show(outcome.diagnostics, shown)
-            self.report(outcome.line or outcome.problem or "")
-            written += outcome.line is not None
+            if outcome.artifact is None:
+                self.report(outcome.problem or "")
+                continue
+            warnings = count_warnings([*diagnostics, *outcome.diagnostics])  # counted as `publish` counts them
+            self.report(report_line(replace(outcome.artifact, warnings=warnings)))
+            written += 1
         return written
 
-    def _read(self, name: str, shown: set[Diagnostic]) -> Job | None:
+    def _read(self, name: str, shown: set[Diagnostic]) -> tuple[Job, list[Diagnostic]] | None:
         source = self.catalogue.source(name)
         if not source.is_file():  # deleted or renamed: forget it, keep its artifacts
             self.catalogue.pictures.pop(name, None)
@@ -215,7 +220,7 @@ class Watcher:
             return None
         self.catalogue.pictures[name] = pictures(job)
         self._show(diagnostics, shown)
-        return job
+        return job, diagnostics
 
     def _submit(self, job: Job, target: Path) -> Future[Outcome]:
         if self.pool is not None:
