@@ -1,6 +1,7 @@
 """HTML -> PDF with WeasyPrint: sandboxed fetching, one layout, findings read from it.
 
-The only module that imports WeasyPrint. The HTML is laid out once; the page
+The only build module that renders with WeasyPrint (the weasyprint_* modules it
+imports adjust WeasyPrint itself). The HTML is laid out once; the page
 count, missing glyphs and (for press) low-resolution pictures are all taken
 from that one rendering, so checking costs next to nothing.
 """
