@@ -44,7 +44,6 @@ class Artifact:
     format: str
     units: int
     seconds: float
-    warnings: int
 
     @property
     def size(self) -> int:
@@ -133,7 +132,7 @@ def write(job: Job, target: Path) -> tuple[Artifact, list[Diagnostic]]:
                         target, fix="rerun with PUBLISH_DEBUG=1 and report the output")
         _fail_if_strict(job.options, result.diagnostics, f"{target} keeps its previous version")
     seconds = time.perf_counter() - started
-    return Artifact(target, fmt, result.units, seconds, len(result.diagnostics)), result.diagnostics
+    return Artifact(target, fmt, result.units, seconds), result.diagnostics
 
 
 def _write_pdf(job: Job, temporary: Path, target: Path) -> WriteResult:

@@ -52,13 +52,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def report_line(artifact: Artifact) -> str:
-    """The one line per artifact: path, pages or slides, size, seconds, warnings."""
+def report_line(artifact: Artifact, diagnostics: Iterable[Diagnostic]) -> str:
+    """The one line per artifact: path, pages or slides, size, seconds, and its warnings: the
+    document's (they concern every artifact) and its writer's, each counted once."""
     unit = {"pdf": "pages", "pptx": "slides", "html": "pages"}[artifact.format]
     size = artifact.size
     human = f"{size / 1_048_576:.2f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
     count = "" if artifact.format == "html" else f"{artifact.units} {unit}, "
-    return f"{artifact.path}: {count}{human}, {artifact.seconds:.2f} s, {artifact.warnings} warning(s)"
+    warnings = len({_identity(diagnostic) for diagnostic in diagnostics})
+    return f"{artifact.path}: {count}{human}, {artifact.seconds:.2f} s, {warnings} warning(s)"
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -78,11 +80,6 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def _identity(diagnostic: Diagnostic) -> tuple[object, ...]:
     """Two findings at the same place with the same message are one warning, whoever reported it."""
     return diagnostic.path, diagnostic.line, diagnostic.message
-
-
-def count_warnings(diagnostics: Iterable[Diagnostic]) -> int:
-    """An artifact's warnings: the reader's (they concern every artifact) and its writer's, each once."""
-    return len({_identity(diagnostic) for diagnostic in diagnostics})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -107,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             artifact, found = write(job, output)
             show(found)
             if not args.quiet:
-                print(report_line(replace(artifact, warnings=count_warnings([*diagnostics, *found]))))
+                print(report_line(artifact, [*diagnostics, *found]))
     except BuildError as exc:
         show(exc.findings, "error")
         print(exc.diagnostic, file=sys.stderr)

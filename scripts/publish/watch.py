@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import Artifact, BuildOptions, Job, prepare, write
-from .cli import count_warnings, report_line
+from .cli import report_line
 from .diagnostics import BuildError, Diagnostic
 from .document import Figure, FootnoteRef, Heading, Inline, InlineImage, Paragraph, Table, walk
 from .theme import PAPER_SIZES, load_theme
@@ -198,8 +198,7 @@ class Watcher:
             if outcome.artifact is None:
                 self.report(outcome.problem or "")
                 continue
-            warnings = count_warnings([*diagnostics, *outcome.diagnostics])  # counted as `publish` counts them
-            self.report(report_line(replace(outcome.artifact, warnings=warnings)))
+            self.report(report_line(outcome.artifact, [*diagnostics, *outcome.diagnostics]))
             written += 1
         return written
 
