@@ -1,4 +1,4 @@
-"""Load WeasyPrint's native side quickly: libraries opened by soname, C declarations precompiled.
+"""Import WeasyPrint quickly: libraries opened by soname, C declarations precompiled, rare modules deferred.
 
 WeasyPrint's import opens Pango, HarfBuzz and fontconfig through cffi, trying several
 names for each (`libpango-1.0-0`, `pango-1.0`, ... `libpango-1.0.so.0`). For every name
@@ -17,7 +17,14 @@ that the declarations are the ones compiled (same libraries, same functions, sam
 
 If anything does not hold (a library its soname does not open, declarations that differ
 from the cached ones), the import is undone and made again exactly as WeasyPrint alone
-would. Importing this module does this once; it is imported before WeasyPrint.
+would.
+
+WeasyPrint's PDF font module also imports fontTools' subsetter and variable-font instancer,
+about 150 modules and 0.1 s of every PDF build's start; it subsets with HarfBuzz (the
+subsetter is its fallback where HarfBuzz lacks hb-subset) and instances only variable fonts.
+Both are imported when first used instead (see deferred_imports).
+
+Importing this module imports WeasyPrint that way, once; it is imported before WeasyPrint.
 """
 
 from __future__ import annotations
@@ -39,9 +46,12 @@ from typing import Any
 import _cffi_backend
 import cffi
 
-from . import cache
+from . import cache, deferred_imports
 
 FFI_MODULE = "weasyprint.text.ffi"
+# WeasyPrint's PDF font module imports fontTools' subsetter, used only where HarfBuzz cannot
+# subset, and its variable-font instancer: some 150 fontTools modules that few builds need.
+SELDOM_USED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
 CACHE_KIND = "cffi"
 
 Compiled = tuple[str, tuple[Any, ...], dict[str, Any]]  # declarations' digest, FFI's arguments
@@ -154,6 +164,18 @@ def _forget_weasyprint() -> None:
 
 
 def load() -> None:
+    """Import WeasyPrint, its seldom used modules deferred, its library module the fast way where
+    that works. Where WeasyPrint cannot be imported, its own import after this one says why."""
+    with deferred_imports.until_used(SELDOM_USED):
+        _load_native_side()
+        try:
+            with redirect_stdout(io.StringIO()):
+                importlib.import_module("weasyprint")
+        except OSError:
+            _forget_weasyprint()
+
+
+def _load_native_side() -> None:
     """Import WeasyPrint's library module the fast way where that works, else leave it to WeasyPrint."""
     if not sys.platform.startswith("linux") or FFI_MODULE in sys.modules:
         return
