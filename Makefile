@@ -5,7 +5,7 @@
 THEME   ?=
 PAPER   ?=
 STRICT  ?=
-PYTHON  ?= python3
+PYTHON  ?= $(shell bash scripts/choose-python.sh)
 ONLY    ?=
 comma   := ,
 
@@ -65,7 +65,7 @@ watch: $(INSTALLED) ## Stay up and rebuild what a change to source/, its picture
 setup: $(INSTALLED) ## Install system packages (apt-get, as root), the venv and pinned packages
 
 $(INSTALLED): pyproject.toml scripts/setup-system.sh
-	@bash scripts/setup-system.sh
+	@PYTHON="$(PYTHON)" bash scripts/setup-system.sh
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@

@@ -13,7 +13,7 @@ packages=(
   # Checking and previewing artifacts: pdftoppm/pdffonts, qpdf, LibreOffice Impress, Chromium
   poppler-utils qpdf libreoffice-impress chromium
 )
-if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+if ! "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null; then
   packages+=(python3-venv)
 fi
 
