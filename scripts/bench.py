@@ -5,7 +5,8 @@ median of several runs after one warm-up run (page cache, font cache, .pyc files
 Peak memory is the child's own ru_maxrss from wait4(). The specimens (a long guide,
 a long deck, a catalogue) are generated into a temporary folder, never into source/.
 Measures compared by a ratio are taken in turns, so load from elsewhere on the machine
-falls on both sides alike. Each group's rows are printed as soon as it is measured, and
+falls on both sides alike, and the ratio is the median of the ratios within each turn, so a
+slow minute weighs on one turn, not on one side. Each group's rows are printed as soon as it is measured, and
 a group that fails is reported as such, so a broken build late in the run loses nothing.
 
     .venv/bin/python scripts/bench.py [--runs 5] [--large-runs 3] [--only GROUP ...]
@@ -29,6 +30,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib.metadata import version
+from operator import truediv
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -78,6 +80,13 @@ class Sample:
         """Pages or slides, from the last run's report line."""
         found = UNITS.findall(self.runs[-1].output)
         return int(found[-1][0]) if found else 0
+
+
+def paired(ratio: Callable[..., float], *samples: Sample) -> float:
+    """The median over the turns of `ratio` of the samples' seconds in that turn (`samples` taken
+    side by side): the host's speed, which drifts over minutes, is nearly the same within a turn."""
+    return statistics.median(ratio(*(run.seconds for run in turn))
+                             for turn in zip(*(sample.runs for sample in samples), strict=True))
 
 
 def run_all(commands: Sequence[Sequence[str]], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
@@ -321,13 +330,13 @@ def targets_table(found: dict[str, Any]) -> list[str]:
     lines = [f"{'target':<50}{'measured':>16}   {'target':<12}result"]
     if "article" in found:
         article: Article | None = found["article"]
-        ratio = article.pdf.median / article.raw.median if article else 0.0
+        ratio = paired(truediv, article.pdf, article.raw) if article else 0.0
         lines.append(verdict("PDF / raw WeasyPrint on the same HTML", f"{ratio:.2f}×" if article else "-",
                              "≤ 1.10×", ratio <= 1.10 if article else None))
         if article is not None and article.pandoc is None:
             lines.append(f"{'both in parallel / pandoc PDF':<50}{'no pandoc':>16}   {'≤ 1.00×':<12}SKIP")
         else:
-            ratio = article.both.median / article.pandoc.median if article and article.pandoc else 0.0
+            ratio = paired(truediv, article.both, article.pandoc) if article and article.pandoc else 0.0
             lines.append(verdict("both in parallel / pandoc's PDF", f"{ratio:.2f}×" if article else "-",
                                  "≤ 1.00×", ratio <= 1.0 if article else None))
     for group, label, limit in (("noop", "no-op make", 0.2),
@@ -344,8 +353,8 @@ def targets_table(found: dict[str, Any]) -> list[str]:
         else:
             big = guides[max(GUIDE_SIZES)]
             rate = big.units / big.median
-            first, second, third = (guides[n].median for n in GUIDE_SIZES)
-            growth = (third - second) / (second - first)
+            growth = paired(lambda first, second, third: (third - second) / (second - first),
+                            *(guides[n] for n in GUIDE_SIZES))
             lines += [
                 verdict(f"{big.units}-page guide: pages per second", f"{rate:.1f} pages/s", "≥ 9", rate >= 9),
                 verdict(f"{big.units}-page guide: peak memory", f"{big.peak_mb:.0f} MB", "≤ 1024 MB",
@@ -358,7 +367,7 @@ def targets_table(found: dict[str, Any]) -> list[str]:
                              _seconds(deck.median) if deck else "-", "≤ 3.00 s", deck.median <= 3.0 if deck else None))
     if "catalogue" in found:
         cat: dict[int, Sample] | None = found["catalogue"]
-        speedup = cat[1].median / cat[2].median if cat else 0.0
+        speedup = paired(truediv, cat[1], cat[2]) if cat else 0.0
         lines.append(verdict(f"catalogue of {CATALOGUE}: make -j1 / make -j2", f"{speedup:.2f}×" if cat else "-",
                              "≥ 1.70×", speedup >= 1.7 if cat else None))
     return lines

@@ -1,0 +1,36 @@
+"""make bench compares measures taken in turns turn by turn, so the host slowing down for a
+while (which these shared machines do) does not tip a ratio; its verdicts never depend on tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from operator import truediv
+from pathlib import Path
+
+spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parent.parent / "scripts" / "bench.py")
+assert spec is not None and spec.loader is not None
+bench = importlib.util.module_from_spec(spec)
+sys.modules["bench"] = bench
+spec.loader.exec_module(bench)
+
+
+def sample(*seconds: float) -> object:
+    return bench.Sample(tuple(bench.Run(value, 0.0, "") for value in seconds))
+
+
+# The host's speed in five turns: normal, twice as slow, normal, twice as slow, in between.
+HOST = (1.0, 2.0, 1.0, 2.0, 1.5)
+
+
+def test_a_blip_in_one_turn_does_not_tip_a_ratio() -> None:
+    baseline = sample(*HOST)
+    ours = sample(*(0.9 * speed for speed in HOST[:4]), 0.9 * HOST[4] * 1.3)  # a blip in the middle turn
+    assert bench.paired(truediv, ours, baseline) == 0.9
+
+
+def test_a_blip_in_one_turn_does_not_tip_the_growth_ratio() -> None:
+    # linear: 100 pages cost 7 s more at the host's normal speed, whatever the size
+    first, third = sample(*(8 * speed for speed in HOST)), sample(*(22 * speed for speed in HOST))
+    second = sample(*(15 * speed for speed in HOST[:4]), 15 * HOST[4] + 4)  # a blip in the middle turn
+    assert bench.paired(lambda a, b, c: (c - b) / (b - a), first, second, third) == 1.0
