@@ -49,9 +49,7 @@ import cffi
 from . import cache, deferred_imports
 
 FFI_MODULE = "weasyprint.text.ffi"
-# WeasyPrint's PDF font module imports fontTools' subsetter, used only where HarfBuzz cannot
-# subset, and its variable-font instancer: some 150 fontTools modules that few builds need.
-SELDOM_USED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+SELDOM_USED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}  # see above
 CACHE_KIND = "cffi"
 
 Compiled = tuple[str, tuple[Any, ...], dict[str, Any]]  # declarations' digest, FFI's arguments
