@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CHOOSE = Path(__file__).resolve().parent.parent / "scripts" / "choose-python.sh"
 
 
@@ -17,6 +19,7 @@ def chosen(system_python: Path | str) -> str:
                           env=environment).stdout.strip()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the distribution's Python is preferred on Linux")
 def test_the_distributions_python_is_chosen_when_it_can_make_a_virtual_environment() -> None:
     assert chosen(sys.executable) == sys.executable
 
