@@ -90,7 +90,7 @@ test: $(INSTALLED) ## Run the test suite (and ruff)
 lint: $(INSTALLED) ## ruff: lint the code
 	$(VENV)/bin/ruff check scripts tests
 
-bench: $(VENV)/.bench-installed $(BYTECODE) ## Time the builds against the targets of issue 7 (about 15 minutes; ONLY=watch,... for some groups)
+bench: $(VENV)/.bench-installed $(BYTECODE) ## Time the builds against the targets of issue 7 (about 10 minutes; ONLY=watch,... for some groups)
 	@$(PY) scripts/bench.py $(foreach group,$(subst $(comma), ,$(ONLY)),--only $(group))
 
 $(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)

@@ -378,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5, help="timed runs per measure after the warm-up (default 5)")
     p.add_argument("--large-runs", type=int, default=5,
                    help="timed runs for the 100/200/300-page guides and the catalogue (default 5; the whole "
-                        "bench then takes about 15 minutes on 2 cores)")
+                        "bench then takes about 10 minutes on 2 cores)")
     p.add_argument("--article", type=Path, default=None, help="the document to measure (default: first source/*.md)")
     p.add_argument("--only", action="append", choices=GROUPS, metavar="GROUP",
                    help=f"measure only this group (repeatable): {', '.join(GROUPS)}")
