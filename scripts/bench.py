@@ -6,8 +6,9 @@ Peak memory is the child's own ru_maxrss from wait4(). The specimens (a long gui
 a long deck, a catalogue) are generated into a temporary folder, never into source/.
 Measures compared by a ratio are taken in turns, so load from elsewhere on the machine
 falls on both sides alike, and the ratio is the median of the ratios within each turn, so a
-slow minute weighs on one turn, not on one side. Each group's rows are printed as soon as it is measured, and
-a group that fails is reported as such, so a broken build late in the run loses nothing.
+slow minute weighs on one turn, not on one side. Each group's rows are printed as soon as it
+is measured, and a group that fails is reported as such, so a broken build late in the run
+loses nothing.
 
     .venv/bin/python scripts/bench.py [--runs 5] [--large-runs 3] [--only GROUP ...]
 """

@@ -44,9 +44,7 @@ def text(svg: Any, node: Any, font_size: float) -> None:
     """`weasyprint.svg.text.text`, with text that needs no per-letter placing laid out as one run."""
     element = node._etree_node
     letters = element.text
-    if (node.tag not in RUN_TAGS or not letters or len(letters) == 1
-            or places_letters_one_by_one(node.get)
-            or svg.length(node.get("letter-spacing"), font_size)):
+    if node.tag not in RUN_TAGS or not letters or len(letters) == 1 or places_letters_one_by_one(node.get):
         return upstream_text(svg, node, font_size)
     element.text = _Run(letters)
     try:
