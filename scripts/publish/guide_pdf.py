@@ -32,6 +32,7 @@ from . import (
     cache,
     weasyprint_stylesheets,
     weasyprint_svg_text,  # noqa: F401  (SVG text laid out as runs, not letter by letter)
+    weasyprint_target_counters,  # noqa: F401  (the contents page laid out twice, not three times)
 )
 from .build import EARLIEST, Job, build_time
 from .diagnostics import Diagnostic
