@@ -3,9 +3,11 @@ pictures) makes rebuilds faster and never changes what they produce."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pydyf
 import pyphen
@@ -87,6 +89,31 @@ def test_a_warm_rendering_gives_the_same_bytes_as_a_cold_one(fresh_cache: Path, 
         guide_pdf._warm = None
     assert first == cold
     assert second == cold
+
+
+def test_a_warm_rebuild_after_headings_moved_pages_gives_the_same_bytes_as_a_cold_one(
+        fresh_cache: Path, tmp_path: Path) -> None:
+    source = tmp_path / "doc" / ARTICLE.name
+    shutil.copytree(ARTICLE.parent, source.parent)
+    guide_pdf.keep_warm()
+    try:
+        pdf(source, tmp_path / "before.pdf")  # the warm process's contents numbers come from this one
+        text = source.read_text(encoding="utf-8")
+        opening = text.index("\n\n## ")  # a long paragraph before the first heading pushes every heading on
+        source.write_text(text[:opening] + "\n\n" + "An added sentence about the role. " * 120 + text[opening:],
+                          encoding="utf-8")
+        warm = pdf(source, tmp_path / "warm.pdf")
+    finally:
+        guide_pdf._warm = None
+    assert contents_numbers(tmp_path / "before.pdf") != contents_numbers(tmp_path / "warm.pdf")
+    assert warm == pdf(source, tmp_path / "cold.pdf")
+
+
+def contents_numbers(path: Path) -> list[str]:
+    """The numbers the contents page (page 2) ends its lines with."""
+    with pdfplumber.open(path) as document:
+        ends = [line.rsplit(" ", 1)[-1] for line in (document.pages[1].extract_text() or "").splitlines()]
+    return [end for end in ends if end.isdigit()]
 
 
 def picture_colours(path: Path) -> set[str]:

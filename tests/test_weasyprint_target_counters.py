@@ -15,7 +15,7 @@ import weasyprint.document
 from weasyprint.css.targets import TargetCollector
 
 from publish.guide_pdf import Rendering  # noqa: F401  (installs the collector, as every PDF build does)
-from publish.weasyprint_target_counters import MEASURED_VERSION, TargetCounterCollector
+from publish.weasyprint_target_counters import MEASURED_VERSION, PageCounters, TargetCounterCollector, starting_from
 
 pytestmark = pytest.mark.skipif(weasyprint.__version__ != MEASURED_VERSION,
                                 reason="applied to the WeasyPrint version measured only")
@@ -110,3 +110,37 @@ def test_every_generated_text_is_the_one_weasyprint_makes(case: str) -> None:
     with upstream_collector():
         upstream, _ = rendered(CASES[case])
     assert ours == upstream
+
+
+def test_after_a_rendering_the_pages_started_from_hold_each_targets_page() -> None:
+    pages: dict[str, PageCounters] = {}
+    with starting_from(pages):
+        rendered(CASES["contents before the targets"])
+    assert {name: counters["page"] for name, counters in pages.items()} == {"s1": [2], "s2": [3], "s3": [4]}
+
+
+def test_contents_started_from_their_targets_pages_are_laid_out_once() -> None:
+    pages: dict[str, PageCounters] = {}
+    with starting_from(pages):
+        cold, _ = rendered(CASES["contents before the targets"])
+    with starting_from(pages):
+        warm, layouts = rendered(CASES["contents before the targets"])
+    assert layouts == 4
+    assert warm == cold
+
+
+def test_contents_started_from_pages_their_targets_left_are_corrected() -> None:
+    cold, _ = rendered(CASES["contents before the targets"])
+    moved = {name: {"page": [9], "pages": [9]} for name in ("s1", "s2", "s3")}
+    with starting_from(moved):
+        warm, layouts = rendered(CASES["contents before the targets"])
+    assert layouts == 4 + 1
+    assert warm == cold
+
+
+def test_a_rendering_that_fails_leaves_the_pages_started_from() -> None:
+    pages = {"s1": {"page": [2]}}
+    with pytest.raises(ZeroDivisionError), starting_from(pages):
+        rendered(CASES["contents before the targets"])
+        raise ZeroDivisionError
+    assert pages == {"s1": {"page": [2]}}

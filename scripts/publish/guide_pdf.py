@@ -32,9 +32,9 @@ from . import (
     cache,
     weasyprint_stylesheets,
     weasyprint_svg_text,  # noqa: F401  (SVG text laid out as runs, not letter by letter)
-    weasyprint_target_counters,  # noqa: F401  (the contents page laid out twice, not three times)
+    weasyprint_target_counters,
 )
-from .build import EARLIEST, Job, build_time
+from .build import EARLIEST, BuildOptions, Job, build_time
 from .diagnostics import Diagnostic
 from .resources import Sandbox
 
@@ -136,6 +136,8 @@ class WarmRenderer:
     are made anew when a theme font file changes (WeasyPrint would keep an
     @font-face it has seen); a picture whose file changed or went away is
     decoded again; a stylesheet is kept with the fonts it was parsed for.
+    Each document's contents start from the page numbers of its last
+    rendering, so they are laid out once when no heading changed page.
     """
 
     def __init__(self) -> None:
@@ -143,6 +145,7 @@ class WarmRenderer:
         self.pictures: dict[str, Any] = {}
         self.stamps: dict[str, tuple[str, int, int] | None] = {}
         self.stylesheets = weasyprint_stylesheets.KeptStylesheets()
+        self.target_pages: dict[tuple[Path, BuildOptions], dict[str, weasyprint_target_counters.PageCounters]] = {}
 
     def font_config(self, job: Job) -> FontConfiguration:
         stamp = tuple(_identity(path) or (str(path), 0, 0) for role in ("heading", "body", "mono")
@@ -193,7 +196,9 @@ def render_pdf(job: Job, html: str, target: Path) -> tuple[int, list[Diagnostic]
     findings = _Findings()
     _load_hyphenation(job.document.meta.lang)
     kept = weasyprint_stylesheets.reusing(_warm.stylesheets) if _warm else nullcontext()
-    with findings.listening(), kept, _pinned_clock(job), _rare_full_collections():
+    numbered = (weasyprint_target_counters.starting_from(
+        _warm.target_pages.setdefault((job.document.path, job.options), {})) if _warm else nullcontext())
+    with findings.listening(), kept, numbered, _pinned_clock(job), _rare_full_collections():
         rendering = HTML(string=html, base_url=target.parent.resolve().as_uri() + "/",
                          url_fetcher=SandboxFetcher(job.sandbox)).render(cache=pictures, font_config=fonts,
                                                                           **options)
