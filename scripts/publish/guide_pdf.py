@@ -32,6 +32,7 @@ from . import (
     cache,
     weasyprint_emoji_fonts,  # noqa: F401  (colour emoji fonts cleaned once per set of emoji)
     weasyprint_stylesheets,
+    weasyprint_svg_paths,  # noqa: F401  (SVG path data read once per process)
     weasyprint_svg_text,  # noqa: F401  (SVG text laid out as runs, not letter by letter)
     weasyprint_target_counters,
 )
