@@ -66,6 +66,17 @@ def test_other_emoji_are_another_entry(cache_home: Path, removals: list[str]) ->
     assert len(list(cache_home.iterdir())) == 2
 
 
+def test_a_font_stamped_with_another_time_is_another_entry(
+        cache_home: Path, removals: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = pdf(EMOJI)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # fontTools stamps the font it saves with it
+    later = pdf(EMOJI)
+    assert len(removals) == 2
+    monkeypatch.setattr(weasyprint.pdf.fonts.Font, "clean", upstream_clean)
+    assert later == pdf(EMOJI) != first
+
+
 def test_a_damaged_entry_is_made_again(cache_home: Path, removals: list[str]) -> None:
     whole = pdf(EMOJI)
     (entry,) = cache_home.iterdir()

@@ -5,9 +5,10 @@ only, without its pictures: after subsetting such a font (HarfBuzz), it loads th
 with fontTools, empties every glyph, deletes the picture tables (CBDT, CBLC, SVG, COLR)
 and saves it again. The article's callout icons make that about 25 ms of CPU in every
 build, and in a fresh process another 70 ms importing the fontTools table modules it
-needs. The outcome depends only on the subset's bytes, so it is kept (cache kind
-"emoji-fonts", named by those bytes and the WeasyPrint and fontTools versions) and a
-build that finds it does neither. Subsetting stays WeasyPrint's; so does everything
+needs. The outcome depends only on the subset's bytes and the time fontTools stamps it
+with (SOURCE_DATE_EPOCH, which the PDF writer pins), so it is kept (cache kind
+"emoji-fonts", named by those and the WeasyPrint and fontTools versions) and a build
+that finds it does neither. Subsetting stays WeasyPrint's; so does everything
 about fonts without pictures, and variable ones.
 
 Applied to the WeasyPrint version read and measured only: another may clean fonts
@@ -17,6 +18,7 @@ differently.
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import Any
 
 import fontTools
@@ -39,7 +41,7 @@ def clean(font: Any, to_unicode: Any, hinting: bool) -> None:
     font.subset(to_unicode, hinting)
     subset = font.file_content
     entry = cache.key(CACHE_KIND, weasyprint.__version__, fontTools.version, subset, font.index,
-                      "loca" in font.tables, "glyf" in font.tables)
+                      "loca" in font.tables, "glyf" in font.tables, os.environ.get("SOURCE_DATE_EPOCH"))
     kept = cache.load(CACHE_KIND, entry) or b""
     if hashlib.sha256(kept[DIGEST:]).digest() == kept[:DIGEST]:  # not a damaged entry
         font.file_content = kept[DIGEST:]
