@@ -35,6 +35,7 @@ CASES = {
 @pytest.fixture(autouse=True)
 def nothing_read_yet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(weasyprint_svg_paths, "_read", {})
+    monkeypatch.setattr(weasyprint_svg_paths, "_read_data", 0)
 
 
 @pytest.fixture
@@ -74,6 +75,16 @@ def test_a_path_drawn_again_is_not_read_again(tmp_path: Path, readings: list[str
     pdf(tmp_path, CASES["curves and lines"], sizes=(100,))
     pdf(tmp_path, CASES["curves and lines"], sizes=(100,))
     assert readings == ["M10 10 C 20 20, 40 20, 50 10 L 90 60 Z"]
+
+
+def test_paths_beyond_the_limit_start_the_kept_ones_afresh(
+        tmp_path: Path, readings: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = '<path d="M10 10 L 90 60"/>', '<path d="M10 60 L 90 10"/>'
+    monkeypatch.setattr(weasyprint_svg_paths, "MAX_PATH_DATA", len("M10 10 L 90 60") + 1)
+    for body in (first, second, first):
+        pdf(tmp_path, body, sizes=(100,))
+    assert readings == ["M10 10 L 90 60", "M10 60 L 90 10", "M10 10 L 90 60"]
+    assert len(weasyprint_svg_paths._read) == 1
 
 
 def test_a_path_in_percentages_is_read_for_each_viewport(tmp_path: Path, readings: list[str]) -> None:

@@ -6,8 +6,9 @@ data) and the article's two figures that is about 2 % of a warm rebuild's CPU. W
 path gives is the PDF path operators it appends to the stream and the vertices its markers
 are placed on, and both depend only on the data, the font size (`em` units) and the
 picture's viewport (percentages). So each is kept, per path, and given back on the next
-drawing: a `make watch` rebuild reads no path it has read before. At most MAX_PATHS are
-kept (about 1 MB); then the next one starts afresh.
+drawing: a `make watch` rebuild reads no path it has read before. Paths are kept up to
+MAX_PATH_DATA characters of data (a few times that in memory); then the next one starts
+afresh.
 
 Applied to the WeasyPrint version read and measured only: another may draw paths with
 other side effects.
@@ -21,24 +22,29 @@ import weasyprint
 import weasyprint.svg
 
 MEASURED_VERSION = "70.0"
-MAX_PATHS = 4096
+MAX_PATH_DATA = 4_000_000  # characters of `d` kept: the theme's logo is 10,000
 
 upstream_path = weasyprint.svg.path
 
 _read: dict[tuple[str, float, float, float], tuple[list[bytes], list[Any]]] = {}
+_read_data = 0  # characters of `d` in _read
 
 
 def path(svg: Any, node: Any, font_size: float) -> None:
     """`weasyprint.svg.path.path`, its operators and vertices kept for the next drawing of the same data."""
-    key = (node.get("d", ""), font_size, svg.inner_width, svg.inner_height)
+    global _read_data
+    data = node.get("d", "")
+    key = (data, font_size, svg.inner_width, svg.inner_height)
     kept = _read.get(key)
     if kept is None:
         operators, vertices = svg.stream.stream, node.vertices
         first_operator, first_vertex = len(operators), len(vertices)
         upstream_path(svg, node, font_size)  # raises for data it cannot read: nothing is kept then
-        if len(_read) >= MAX_PATHS:
+        if _read_data + len(data) > MAX_PATH_DATA:
             _read.clear()
+            _read_data = 0
         _read[key] = operators[first_operator:], list(vertices)[first_vertex:]
+        _read_data += len(data)
         return
     svg.stream.stream.extend(kept[0])
     node.vertices.extend(kept[1])
