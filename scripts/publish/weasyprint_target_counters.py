@@ -134,15 +134,13 @@ class TargetCounterCollector(TargetCollector):  # type: ignore[misc]
     def cache_target_page_counters(self, anchor_name: str, page_counter_values: dict[str, list[int]],
                                    page_maker_index: int, page_maker: list[Any]) -> None:
         target = self.target_lookup_items.get(anchor_name)
-        if self.collecting or target is None or target.state != "up-to-date":
-            return super().cache_target_page_counters(anchor_name, page_counter_values, page_maker_index,
-                                                      page_maker)
-        before = target.cached_page_counter_values
-        if any(before.get(name) != page_counter_values.get(name) for name in self._asked_of(anchor_name)):
+        if (self.collecting or target is None or target.state != "up-to-date"
+                or any(target.cached_page_counter_values.get(name) != page_counter_values.get(name)
+                       for name in self._asked_of(anchor_name))):
             return super().cache_target_page_counters(anchor_name, page_counter_values, page_maker_index,
                                                       page_maker)
         target.page_maker_index = page_maker_index  # what WeasyPrint keeps when nobody needs telling
-        if before != page_counter_values:
+        if target.cached_page_counter_values != page_counter_values:
             target.cached_page_counter_values = copy.deepcopy(page_counter_values)
         return None
 
