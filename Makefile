@@ -59,7 +59,7 @@ $(OUT)/%.pptx: source/%.md $(DEPS)
 	@$(PUBLISH) $< -o $@ $(FLAGS)
 
 watch: $(INSTALLED) ## Stay up and rebuild what a change to source/, its pictures or the theme affects
-	@$(PY) -m publish.watch source --out $(OUT) $(FLAGS)
+	@$(PY) -m publish.tools.watch source --out $(OUT) $(FLAGS)
 
 # ---------------------------------------------------------------- setup
 setup: $(INSTALLED) ## Install system packages (apt-get, as root), the venv and pinned packages
@@ -78,10 +78,10 @@ $(BYTECODE): $(CODE) | $(INSTALLED)
 
 # ---------------------------------------------------------------- checks
 check: $(PDFS) $(DECKS) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
-	@$(PY) -m publish.check $(PDFS) $(DECKS)
+	@$(PY) -m publish.tools.check $(PDFS) $(DECKS)
 
 preview: $(PDFS) $(DECKS) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
-	@$(PY) -m publish.preview $(PDFS) $(DECKS)
+	@$(PY) -m publish.tools.preview $(PDFS) $(DECKS)
 
 test: $(INSTALLED) ## Run the test suite (and ruff)
 	$(VENV)/bin/ruff check scripts tests
@@ -91,7 +91,7 @@ lint: $(INSTALLED) ## ruff: lint the code
 	$(VENV)/bin/ruff check scripts tests
 
 bench: $(VENV)/.bench-installed $(BYTECODE) ## Time the builds against the targets of issue 7 (about 10 minutes; ONLY=watch,... for some groups)
-	@$(PY) scripts/bench.py $(foreach group,$(subst $(comma), ,$(ONLY)),--only $(group))
+	@$(PY) -m publish.tools.bench $(foreach group,$(subst $(comma), ,$(ONLY)),--only $(group))
 
 $(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'

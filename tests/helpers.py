@@ -6,9 +6,9 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
-from publish.diagnostics import Diagnostic
-from publish.document import Block, Document, Heading, Paragraph, Text, plain_text, walk
-from publish.reader import read_file, read_text
+from publish.model.diagnostics import Diagnostic
+from publish.model.document import Block, Document, Heading, Paragraph, Text, plain_text, walk
+from publish.read import read_file, read_text
 from publish.resources import Sandbox
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

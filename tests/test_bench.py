@@ -3,17 +3,10 @@ while (which these shared machines do) does not tip a ratio; its verdicts never 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from operator import truediv
-from pathlib import Path
 
-spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parent.parent / "scripts" / "bench.py")
-assert spec is not None and spec.loader is not None
-bench = importlib.util.module_from_spec(spec)
-sys.modules["bench"] = bench
-spec.loader.exec_module(bench)
+from publish.tools import bench
 
 
 def sample(*seconds: float) -> object:

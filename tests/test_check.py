@@ -12,10 +12,17 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 
-from publish import check
-from publish.check import ContentsEntry, Facts, compare_sections, contents_problems, merge_continuations, same_title
+from publish.tools import check
 from publish.cli import main as publish
-from publish.preview import MissingToolError, layout_role, require
+from publish.tools.check import (
+    ContentsEntry,
+    Facts,
+    compare_sections,
+    contents_problems,
+    merge_continuations,
+    same_title,
+)
+from publish.tools.preview import MissingToolError, layout_role, require
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "technical-product-manager.md"

@@ -12,12 +12,12 @@ import pytest
 
 from helpers import write
 from publish import __version__, build
-from publish.build import WriteResult
 from publish.cli import main
-from publish.diagnostics import Diagnostic
+from publish.job import WriteResult
+from publish.model.diagnostics import Diagnostic
 
-needs_writer = pytest.mark.skipif(importlib.util.find_spec("publish.guide") is None,
-                                  reason="the guide writer (publish.guide) is not there yet")
+needs_writer = pytest.mark.skipif(importlib.util.find_spec("publish.guide.html") is None,
+                                  reason="the guide writer (publish.guide.html) is not there yet")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from publish.contrast import PAIRS, Check, Pair, check, contrast_ratio, relative_luminance, suggest
 from publish.theme import SCHEMA, available_themes, load_theme
+from publish.theme.contrast import PAIRS, Check, Pair, check, contrast_ratio, relative_luminance, suggest
 
 
 def test_luminance_and_ratio_match_wcag() -> None:

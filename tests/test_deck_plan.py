@@ -17,8 +17,8 @@ from publish.deck.fit import SOFT_BREAK, Measure, Style
 from publish.deck.geometry import Geometry, load_geometry
 from publish.deck.model import Deck, LayoutKey, Para, Slide, TextFrame
 from publish.deck.plan import plan_deck
-from publish.diagnostics import BuildError
-from publish.reader import read_file
+from publish.model.diagnostics import BuildError
+from publish.read import read_file
 from publish.theme import DECK_GRAMMAR, load_theme
 
 SPECIMENS = Path(__file__).resolve().parent / "specimens"

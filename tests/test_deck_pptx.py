@@ -17,8 +17,9 @@ from pptx.slide import Slide
 from pptx.util import Inches
 
 from helpers import ARTICLE, SVG, write
-from publish.build import BuildOptions, prepare
+from publish.build import prepare
 from publish.build import write as build
+from publish.job import BuildOptions
 from publish.theme import load_theme
 
 EPOCH = 1_764_115_200  # 2025-11-26 00:00:00 UTC

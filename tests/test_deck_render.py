@@ -25,7 +25,8 @@ from pptx import Presentation
 from pptx.slide import Slide
 
 from helpers import ARTICLE
-from publish.build import BuildOptions, prepare, write
+from publish.build import prepare, write
+from publish.job import BuildOptions
 from publish.theme import available_themes
 
 LIBREOFFICE = [

@@ -15,7 +15,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib.tables.TupleVariation import TupleVariation
 
-from publish.deferred_imports import until_used
+from publish.guide.weasyprint_fixes.deferred_imports import until_used
 
 RARE = "rarely_used_module"
 COUNTER = "rarely_used_module_runs"
@@ -131,7 +131,8 @@ def test_the_pdf_writer_imports_neither_the_subsetter_nor_the_instancer() -> Non
     build_the_article = """
 from pathlib import Path
 import tempfile
-from publish.build import BuildOptions, prepare, write
+from publish.build import prepare, write
+from publish.job import BuildOptions
 job, _ = prepare(Path("source/technical-product-manager.md"), BuildOptions())
 write(job, Path(tempfile.mkdtemp()) / "guide.pdf")
 """
@@ -141,7 +142,7 @@ write(job, Path(tempfile.mkdtemp()) / "guide.pdf")
 def test_a_variable_font_is_instanced_as_weasyprint_alone_does(tmp_path: Path) -> None:
     font = variable_font(tmp_path / "Widening.ttf")
     html = f"<style>@font-face {{ font-family: W; src: url({font.as_uri()}) }} p {{ font: 900 40px W }}</style><p>AA"
-    ours = run_python(pdf_digest_code(html, before="import publish.guide_pdf"))
+    ours = run_python(pdf_digest_code(html, before="import publish.guide.pdf"))
     theirs = run_python(pdf_digest_code(html))
     assert ours[2] == "module"  # the instancer was imported when the font needed it
     assert ours[0] == theirs[0]
@@ -150,7 +151,7 @@ def test_a_variable_font_is_instanced_as_weasyprint_alone_does(tmp_path: Path) -
 def test_without_harfbuzz_subsetting_fonttools_subsets_as_for_weasyprint_alone() -> None:
     html = "<p>Text <b>bold</b>, مرحبا, 中文</p>"
     no_harfbuzz_subset = "import weasyprint.pdf.fonts\nweasyprint.pdf.fonts.harfbuzz_subset = None"
-    ours = run_python(pdf_digest_code(html, before="import publish.guide_pdf", after_import=no_harfbuzz_subset))
+    ours = run_python(pdf_digest_code(html, before="import publish.guide.pdf", after_import=no_harfbuzz_subset))
     theirs = run_python(pdf_digest_code(html, after_import=no_harfbuzz_subset))
     assert ours[1:] == ["module", "NoneType"]
     assert ours[0] == theirs[0]

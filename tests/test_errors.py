@@ -17,15 +17,15 @@ import pytest
 
 from helpers import FIXTURES, PNG, write
 from publish import build, resources
-from publish.build import WriteResult
 from publish.cli import main
-from publish.diagnostics import Diagnostic
+from publish.job import WriteResult
+from publish.model.diagnostics import Diagnostic
 from publish.theme import available_themes
 
 OLD = b"%PDF-1.7 yesterday's good artifact\n"
 PUBLISH = Path(sys.executable).parent / "publish"
-needs_writer = pytest.mark.skipif(importlib.util.find_spec("publish.guide") is None,
-                                  reason="the guide writer (publish.guide) is not there yet")
+needs_writer = pytest.mark.skipif(importlib.util.find_spec("publish.guide.html") is None,
+                                  reason="the guide writer (publish.guide.html) is not there yet")
 
 
 class Run:

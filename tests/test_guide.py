@@ -21,11 +21,12 @@ import pytest
 from PIL import Image
 
 from helpers import ARTICLE, SVG, write
-from publish.build import BuildOptions, prepare
+from publish.build import prepare
 from publish.build import write as build_artifact
-from publish.diagnostics import Diagnostic
-from publish.document import Callout, Figure, Table, plain_text
-from publish.guide import contents, render_html
+from publish.guide.html import contents, render_html
+from publish.job import BuildOptions
+from publish.model.diagnostics import Diagnostic
+from publish.model.document import Callout, Figure, Table, plain_text
 from publish.resources import Sandbox
 from publish.theme import load_theme, to_points
 
@@ -416,7 +417,7 @@ def test_a_document_pointing_at_etc_passwd_embeds_and_prints_nothing_of_it(tmp_p
 
 
 def test_the_fetcher_serves_only_files_inside_the_sandbox(tmp_path: Path) -> None:
-    from publish.guide_pdf import SandboxFetcher
+    from publish.guide.pdf import SandboxFetcher
 
     picture = write(tmp_path, "picture.svg", SVG)
     fetcher = SandboxFetcher(Sandbox((tmp_path,)))

@@ -14,9 +14,10 @@ import pyphen
 import pytest
 
 from helpers import ARTICLE, write
-from publish import guide_pdf
-from publish.build import BuildOptions, prepare
+from publish.guide import pdf as guide_pdf
+from publish.build import prepare
 from publish.build import write as build_artifact
+from publish.job import BuildOptions
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 

@@ -22,11 +22,12 @@ import pytest
 from pptx import Presentation
 
 from helpers import ROOT
-from publish.build import BuildOptions, prepare
+from publish.build import prepare
 from publish.build import write as build_artifact
-from publish.diagnostics import Diagnostic
-from publish.document import Document, Paragraph, plain_text, walk
-from publish.guide import render_html
+from publish.guide.html import render_html
+from publish.job import BuildOptions
+from publish.model.diagnostics import Diagnostic
+from publish.model.document import Document, Paragraph, plain_text, walk
 from publish.theme import font_file, load_theme, to_points
 
 SPECIMENS = ROOT / "tests" / "specimens"

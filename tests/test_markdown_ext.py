@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 
 import markdown
 
-from publish.markdown_ext import CALLOUT_CLASS, ONLY_CLASS, FencedDivPreprocessor, PublishExtension
+from publish.read.markdown_ext import CALLOUT_CLASS, ONLY_CLASS, FencedDivPreprocessor, PublishExtension
 
 
 def convert(text: str, first_line: int = 1) -> tuple[ElementTree.Element, list[tuple]]:

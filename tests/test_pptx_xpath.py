@@ -9,9 +9,10 @@ from pptx import Presentation
 from pptx.oxml.xmlchemy import BaseOxmlElement
 
 from helpers import ARTICLE
-from publish.build import BuildOptions, prepare
+from publish.build import prepare
 from publish.build import write as build
-from publish.deck import pptx_xpath
+from publish.deck.pptx_fixes import xpath as pptx_xpath
+from publish.job import BuildOptions
 
 QUERIES = ("./p:cSld/p:spTree/p:sp", "//@id", "count(//p:sp)", "//p:cNvPr/@name",
            "string(//p:sp/p:nvSpPr/p:cNvPr/@name)")

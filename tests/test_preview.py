@@ -12,8 +12,8 @@ from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from publish import preview
-from publish.preview import NoteParagraph, NoteRun, read_notes
+from publish.tools import preview
+from publish.tools.preview import NoteParagraph, NoteRun, read_notes
 from test_check import built_artifacts, damaged_copy, need
 
 

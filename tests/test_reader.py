@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import ARTICLE, PNG, SVG, only, read, read_fixture, runs, texts, write
-from publish.diagnostics import BuildError
-from publish.document import (
+from publish.model.diagnostics import BuildError
+from publish.model.document import (
     Callout,
     CodeBlock,
     Figure,
@@ -32,7 +32,7 @@ from publish.document import (
     Text,
     plain_text,
 )
-from publish.reader import read_file
+from publish.read import read_file
 
 # --------------------------------------------------------------------------- front matter
 

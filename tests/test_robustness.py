@@ -29,14 +29,15 @@ from PIL import Image
 from pptx import Presentation
 
 from helpers import PNG, ROOT, SVG
-from publish.build import BuildOptions, prepare
+from publish.build import prepare
 from publish.build import write as build_artifact
 from publish.cli import main as publish
 from publish.deck.fit import Measure, Style
 from publish.deck.geometry import Geometry, load_geometry
 from publish.deck.model import Box, Deck, Para, TextFrame
 from publish.deck.plan import plan_deck
-from publish.diagnostics import BuildError
+from publish.job import BuildOptions
+from publish.model.diagnostics import BuildError
 from publish.theme import Theme
 
 # Shrinking a failure costs minutes of builds; the failing document is printed whole instead.

@@ -9,8 +9,8 @@ import pytest
 
 from helpers import PNG, SVG, write
 from publish import resources
+from publish.read.raw_html import parse_tag, sanitize
 from publish.resources import Sandbox, check_image, image_format, places_letters_one_by_one
-from publish.sanitize import parse_tag, sanitize
 
 # --------------------------------------------------------------------------- raw HTML
 

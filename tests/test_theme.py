@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from publish.diagnostics import BuildError, Diagnostic
-from publish.theme import THEMES_DIR, available_themes, load_theme, to_points
+from publish.model.diagnostics import BuildError, Diagnostic
+from publish.theme import CHECKOUT_THEMES, available_themes, load_theme, to_points
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """A themes folder holding a copy of the default theme, for variants to extend."""
-    shutil.copytree(THEMES_DIR / "default", tmp_path / "default")
+    shutil.copytree(CHECKOUT_THEMES / "default", tmp_path / "default")
     return tmp_path
 
 
@@ -48,16 +48,16 @@ def test_shipped_themes_load() -> None:
 
 def test_executive_sets_only_what_differs_and_inherits_the_rest() -> None:
     default, executive = load_theme("default"), load_theme("executive")
-    assert executive.chain == (THEMES_DIR / "executive", THEMES_DIR / "default")
+    assert executive.chain == (CHECKOUT_THEMES / "executive", CHECKOUT_THEMES / "default")
     assert executive.colors["primary"] != default.colors["primary"]
     assert executive.colors["background"] == default.colors["background"]
     assert executive.setting("sizes", "h3") == default.setting("sizes", "h3")
-    assert executive.logo == THEMES_DIR / "executive" / "assets" / "logo.svg"
+    assert executive.logo == CHECKOUT_THEMES / "executive" / "assets" / "logo.svg"
     heading = executive.font("heading")
     assert (heading.family, heading.office, heading.package) == ("Caladea", "Cambria", "fonts-crosextra-caladea")
     assert executive.font("body").office == "Arial"
     assert executive.font("mono") == default.font("mono")
-    executive_yaml = (THEMES_DIR / "executive" / "theme.yaml").read_text()
+    executive_yaml = (CHECKOUT_THEMES / "executive" / "theme.yaml").read_text()
     for section in ("colors", "sizes", "slides", "labels"):
         for key, value in executive.tokens[section].items():
             if f"  {key}:" in executive_yaml:

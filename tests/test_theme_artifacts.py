@@ -22,10 +22,11 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Pt
 
-from publish.build import BuildOptions, Job, prepare, write
+from publish.build import prepare, write
 from publish.deck.geometry import load_geometry
 from publish.deck.pptx_writer import LAYOUTS
-from publish.theme import THEMES_DIR, Theme, available_themes, expand_colour, load_theme
+from publish.job import BuildOptions, Job
+from publish.theme import CHECKOUT_THEMES, Theme, available_themes, expand_colour, load_theme
 
 SOURCE = Path(__file__).resolve().parents[1] / "source" / "technical-product-manager.md"
 DRAWING = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
@@ -156,7 +157,7 @@ def test_the_two_shipped_themes_look_different(shipped: dict[str, dict[str, Path
 def one_token_apart(job: Job, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], dict[str, Path]]:
     """The default theme (copied) and a theme extending it that changes only colors.accent."""
     root = tmp_path_factory.mktemp("themes")
-    shutil.copytree(THEMES_DIR / "default", root / "base")
+    shutil.copytree(CHECKOUT_THEMES / "default", root / "base")
     (root / "accented").mkdir()
     (root / "accented" / "theme.yaml").write_text(f"extends: base\ncolors:\n  accent: '{NEW_ACCENT}'\n")
     out = tmp_path_factory.mktemp("one-token")
@@ -212,7 +213,7 @@ def test_one_token_changes_the_pdf_and_nothing_else(one_token_apart: tuple[dict[
 def test_a_logo_keeps_its_shape_and_ends_at_the_margin_on_its_side(job: Job, tmp_path: Path) -> None:
     """A square logo in the default theme's wide logo boxes: never stretched; on the title slide
     against the left margin, on the closing slide against the right one."""
-    shutil.copytree(THEMES_DIR / "default", tmp_path / "themes" / "default")
+    shutil.copytree(CHECKOUT_THEMES / "default", tmp_path / "themes" / "default")
     theme_folder = tmp_path / "themes" / "square"
     (theme_folder / "assets").mkdir(parents=True)
     Image.new("RGB", (120, 120), "#F2A65A").save(theme_folder / "assets" / "square.png")

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from publish.build import BuildOptions, prepare
-from publish.watch import Catalogue, Watcher, affected, pictures
+from publish.build import prepare
+from publish.job import BuildOptions
+from publish.tools.watch import Catalogue, Watcher, affected, pictures
 
 BOTH = ("pdf", "pptx")
 ARTICLE = """---
@@ -115,7 +116,7 @@ def test_the_watcher_rebuilds_after_an_edit_and_survives_bad_input(tmp_path: Pat
     document = source / "watched.md"
     document.write_text(ARTICLE, encoding="utf-8")
     pdf, deck = tmp_path / "build" / "watched.pdf", tmp_path / "build" / "watched.pptx"
-    watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(tmp_path / "build")],
+    watcher = subprocess.Popen([sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(tmp_path / "build")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                preexec_fn=_ctrl_c_delivered)
     lines: list[str] = []
@@ -152,7 +153,7 @@ def test_kill_or_a_closed_terminal_stops_the_watcher_and_its_workers(tmp_path: P
     source = tmp_path / "source"
     source.mkdir()
     (source / "watched.md").write_text(ARTICLE, encoding="utf-8")
-    watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(tmp_path / "build")],
+    watcher = subprocess.Popen([sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(tmp_path / "build")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in watcher.stdout:  # type: ignore[union-attr]
@@ -172,7 +173,7 @@ def test_workers_end_when_the_watcher_is_killed_outright(tmp_path: Path) -> None
     source = tmp_path / "source"
     source.mkdir()
     (source / "watched.md").write_text(ARTICLE, encoding="utf-8")
-    watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(tmp_path / "build")],
+    watcher = subprocess.Popen([sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(tmp_path / "build")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     workers: list[int] = []
     try:

@@ -13,8 +13,14 @@ import pytest
 import weasyprint
 import weasyprint.svg
 
-from publish.guide_pdf import Rendering  # noqa: F401  (installs the run layout, as every PDF build does)
-from publish.weasyprint_svg_text import MEASURED_VERSION, text, upstream_text
+from publish.guide import weasyprint_fixes
+
+weasyprint_fixes.install()  # the run layout, as every PDF build installs it
+from publish.guide.weasyprint_fixes.svg_text import runs
+
+MEASURED_VERSION = "70.0"
+upstream_text = getattr(weasyprint.svg.text, "upstream", weasyprint.svg.text)
+text = runs(upstream_text)
 
 pytestmark = pytest.mark.skipif(weasyprint.__version__ != MEASURED_VERSION,
                                 reason="applied to the WeasyPrint version measured only")

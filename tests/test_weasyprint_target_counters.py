@@ -14,9 +14,14 @@ import weasyprint
 import weasyprint.document
 from weasyprint.css.targets import TargetCollector
 
-from publish.guide_pdf import Rendering  # noqa: F401  (installs the collector, as every PDF build does)
-from publish.weasyprint_target_counters import MEASURED_VERSION, PageCounters, TargetCounterCollector, starting_from
+from publish.guide.pdf import Rendering  # noqa: F401  (installs the collector, as every PDF build does)
+from publish.guide.weasyprint_fixes.target_counters import (
+    PageCounters,
+    TargetCounterCollector,
+    starting_from,
+)
 
+MEASURED_VERSION = "70.0"
 pytestmark = pytest.mark.skipif(weasyprint.__version__ != MEASURED_VERSION,
                                 reason="applied to the WeasyPrint version measured only")
 

@@ -6,99 +6,18 @@ are imported only when needed, so a deck build never pays for WeasyPrint.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
 
-from .diagnostics import BuildError, Diagnostic, error
-from .document import Document
-from .output import atomic_path
-from .reader import read_file
-from .resources import Sandbox
-from .theme import PAPER_SIZES, Theme, load_theme
-
-FORMATS = {".pdf": "pdf", ".pptx": "pptx", ".html": "html", ".htm": "html"}
-PdfVariant = Literal["pdf/ua-1", "pdf/a-3b"]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    theme: str = "default"
-    paper: str | None = None
-    press: bool = False
-    strict: bool = False
-    allow_remote: bool = False
-    pdf_variant: PdfVariant | None = None
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """What one build line reports."""
-
-    path: Path
-    format: str
-    units: int
-    seconds: float
-
-    @property
-    def size(self) -> int:
-        return self.path.stat().st_size
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What a writer returns: how many pages or slides, and its findings."""
-
-    units: int
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Job:
-    """A read document with its theme and options: the input every writer takes."""
-
-    document: Document
-    theme: Theme
-    options: BuildOptions
-    sandbox: Sandbox
-
-    @property
-    def paper(self) -> str:
-        return self.options.paper or str(self.theme.setting("paper", "size"))
-
-    @property
-    def pdf_variant(self) -> PdfVariant:
-        return self.options.pdf_variant or self.document.meta.pdf_variant or "pdf/ua-1"  # type: ignore[return-value]
-
-
-EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # zip entries cannot record an earlier time
-
-
-def build_time(document: Document) -> dt.datetime | None:
-    """When the artifacts say they were made: SOURCE_DATE_EPOCH, else the front matter date.
-
-    Never the clock or a file's mtime, so the same inputs give the same bytes on
-    any machine; None when neither is known. Clamped to 1980 or later.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return max(dt.datetime.fromtimestamp(int(epoch), dt.UTC), EARLIEST)
-    parts = (document.meta.date or "").split("-")
-    try:
-        day = dt.datetime(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
-                          int(parts[2]) if len(parts) > 2 else 1, tzinfo=dt.UTC)
-    except ValueError:
-        return None
-    return max(day, EARLIEST)
-
-
-def output_format(path: Path) -> str | None:
-    return FORMATS.get(path.suffix.lower())
+from publish.job import Artifact, BuildOptions, Job, WriteResult, output_format
+from publish.model.diagnostics import BuildError, Diagnostic, error
+from publish.output import atomic_path
+from publish.read import read_file
+from publish.resources import Sandbox
+from publish.theme import PAPER_SIZES, load_theme
 
 
 def prepare(source: Path, options: BuildOptions) -> tuple[Job, list[Diagnostic]]:
@@ -136,19 +55,19 @@ def write(job: Job, target: Path) -> tuple[Artifact, list[Diagnostic]]:
 
 
 def _write_pdf(job: Job, temporary: Path, target: Path) -> WriteResult:
-    from .guide import write_pdf
+    from publish.guide import write_pdf
 
     return write_pdf(job, temporary)
 
 
 def _write_html(job: Job, temporary: Path, target: Path) -> WriteResult:
-    from .guide import write_html
+    from publish.guide import write_html
 
     return write_html(job, temporary, target)
 
 
 def _write_deck(job: Job, temporary: Path, target: Path) -> WriteResult:
-    from .deck import write_deck
+    from publish.deck import write_deck
 
     return write_deck(job, temporary)
 

@@ -14,14 +14,16 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
-from .build import FORMATS, Artifact, BuildOptions, output_format, prepare, write
-from .diagnostics import BuildError, Diagnostic
-from .theme import PAPER_SIZES
+from publish import __version__
+from publish.build import prepare, write
+from publish.job import FORMATS, BuildOptions, output_format
+from publish.model.diagnostics import BuildError, Diagnostic
+from publish.report import identity, report_line
+from publish.theme import PAPER_SIZES
 
 EXIT_OK, EXIT_BUILD, EXIT_USAGE = 0, 1, 2
 
@@ -52,17 +54,6 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def report_line(artifact: Artifact, diagnostics: Iterable[Diagnostic]) -> str:
-    """The one line per artifact: path, pages or slides, size, seconds, and its warnings: the
-    document's (they concern every artifact) and its writer's, each counted once."""
-    unit = {"pdf": "pages", "pptx": "slides", "html": "pages"}[artifact.format]
-    size = artifact.size
-    human = f"{size / 1_048_576:.2f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
-    count = "" if artifact.format == "html" else f"{artifact.units} {unit}, "
-    warnings = len({_identity(diagnostic) for diagnostic in diagnostics})
-    return f"{artifact.path}: {count}{human}, {artifact.seconds:.2f} s, {warnings} warning(s)"
-
-
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse and check the arguments; wrong usage exits with status 2 (argparse's convention)."""
     p = parser()
@@ -77,11 +68,6 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def _identity(diagnostic: Diagnostic) -> tuple[object, ...]:
-    """Two findings at the same place with the same message are one warning, whoever reported it."""
-    return diagnostic.path, diagnostic.line, diagnostic.message
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _arguments(argv)
@@ -93,8 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def show(diagnostics: Sequence[Diagnostic], severity: str | None = None) -> None:
         for diagnostic in diagnostics:
-            if _identity(diagnostic) not in printed:
-                printed.add(_identity(diagnostic))
+            if identity(diagnostic) not in printed:
+                printed.add(identity(diagnostic))
                 print(replace(diagnostic, severity=severity) if severity else diagnostic, file=sys.stderr)
 
     try:

@@ -12,6 +12,7 @@
     geometry.py     themes/<name>/deck/deck.yaml: where each layout puts what
     pictures.py     picture proportions, and SVG rasterised for the slides
     pptx_writer.py  Deck -> .pptx; the only module that imports python-pptx
+    pptx_fixes/     guarded workarounds for python-pptx, installed by write_deck
 
 The theme's deck design lives beside its tokens, in themes/<name>/deck/: deck.yaml
 (the geometry both planner and templates use; validated and merged along
@@ -26,9 +27,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build import Job, WriteResult
-from .plan import plan_deck
-from .pptx_writer import write_pptx
+from publish.deck import pptx_fixes
+from publish.deck.plan import plan_deck
+from publish.deck.pptx_writer import write_pptx
+from publish.job import Job, WriteResult
 
 __all__ = ["plan_deck", "write_deck"]
 
@@ -36,5 +38,6 @@ __all__ = ["plan_deck", "write_deck"]
 def write_deck(job: Job, target: Path) -> WriteResult:
     """Plan the document's deck with the job's theme and write it to `target`."""
     deck, diagnostics = plan_deck(job.document, job.theme)
+    pptx_fixes.install()
     write_pptx(deck, job.document, job.theme, target)
     return WriteResult(len(deck.slides), diagnostics)

@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import fontTools
 
-from .. import cache as build_cache
-from ..diagnostics import error
-from ..theme import Theme, font_file
-from .inlines import text_of
-from .model import Run
+from publish import cache as build_cache
+from publish.deck.inlines import text_of
+from publish.deck.model import Run
+from publish.model.diagnostics import error
+from publish.theme import Theme, font_file
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont

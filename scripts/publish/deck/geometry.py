@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..diagnostics import error
-from ..theme import DECK_FILE, Theme, to_points
-from .model import Box, LayoutKey
+from publish.deck.model import Box, LayoutKey
+from publish.model.diagnostics import error
+from publish.theme import DECK_FILE, Theme, to_points
 
 # Which placeholder holds each role: (type, idx). Layout templates and the
 # writer both look placeholders up here; `None` type means a content placeholder.

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..document import FootnoteRef, InlineImage, Inlines, LineBreak, RawInline, Text, plain_text
-from .model import Run
+from publish.deck.model import Run
+from publish.model.document import FootnoteRef, InlineImage, Inlines, LineBreak, RawInline, Text, plain_text
 
 Runs = tuple[Run, ...]
 

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from .inlines import slice_runs, text_of
-from .model import Run
+from publish.deck.inlines import slice_runs, text_of
+from publish.deck.model import Run
 
 Runs = tuple[Run, ...]
 

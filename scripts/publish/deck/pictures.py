@@ -18,10 +18,10 @@ from xml.etree import ElementTree
 
 from PIL import Image
 
-from .. import cache
-from ..diagnostics import error
-from ..resources import image_format
-from ..theme import installed_families
+from publish import cache
+from publish.model.diagnostics import error
+from publish.resources import image_format
+from publish.theme import installed_families
 
 EMBEDDABLE = ("png", "jpeg", "gif")
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px|pt)?\s*$")

@@ -34,8 +34,28 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ..diagnostics import Diagnostic
-from ..document import (
+from publish.deck.fit import Measure, Style
+from publish.deck.geometry import Geometry, load_geometry
+from publish.deck.inlines import break_lines, runs_of, slice_runs, text_of
+from publish.deck.keypoints import key_point, lead_sentence
+from publish.deck.model import (
+    CONTENT_LAYOUTS,
+    Box,
+    Deck,
+    LayoutKey,
+    Para,
+    PictureFrame,
+    Role,
+    Run,
+    Slide,
+    TableFrame,
+    TextFrame,
+)
+from publish.deck.pictures import aspect_ratio
+from publish.deck.split import balanced, largest_fit, partition
+from publish.deck.tables import TableLayout, row_note, table_row
+from publish.model.diagnostics import Diagnostic
+from publish.model.document import (
     Block,
     Callout,
     CodeBlock,
@@ -53,27 +73,7 @@ from ..document import (
     plain_text,
     walk,
 )
-from ..theme import Theme
-from .fit import Measure, Style
-from .geometry import Geometry, load_geometry
-from .inlines import break_lines, runs_of, slice_runs, text_of
-from .keypoints import key_point, lead_sentence
-from .model import (
-    CONTENT_LAYOUTS,
-    Box,
-    Deck,
-    LayoutKey,
-    Para,
-    PictureFrame,
-    Role,
-    Run,
-    Slide,
-    TableFrame,
-    TextFrame,
-)
-from .pictures import aspect_ratio
-from .split import balanced, largest_fit, partition
-from .tables import TableLayout, row_note, table_row
+from publish.theme import Theme
 
 # Each kind of text: (largest size, floor), as theme tokens (section, key).
 SIZES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

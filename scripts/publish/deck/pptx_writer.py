@@ -37,13 +37,12 @@ from pptx.slide import Slide as PptxSlide
 from pptx.slide import SlideLayout
 from pptx.util import Emu, Pt
 
-from ..build import EARLIEST, build_time
-from ..document import Document
-from ..theme import Theme, to_points
-from . import pptx_xpath  # noqa: F401  (python-pptx's XPath queries, compiled once)
-from .geometry import PLACEHOLDERS, Geometry, load_geometry
-from .model import Box, Deck, LayoutKey, Para, PictureFrame, Run, Slide, TableFrame
-from .pictures import embeddable
+from publish.deck.geometry import PLACEHOLDERS, Geometry, load_geometry
+from publish.deck.model import Box, Deck, LayoutKey, Para, PictureFrame, Run, Slide, TableFrame
+from publish.deck.pictures import embeddable
+from publish.job import EARLIEST, build_time
+from publish.model.document import Document
+from publish.theme import Theme, to_points
 
 EMU_PER_POINT = 12700
 LAYOUTS: tuple[LayoutKey, ...] = ("title", "agenda", "section", "content", "two", "table", "picture", "callout",

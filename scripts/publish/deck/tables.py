@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..document import Cell
-from .fit import WIDTH_SLACK, Measure, Style, Wrapped
-from .inlines import merge, runs_of, slice_runs, text_of
-from .model import Box, Para, Run
+from publish.deck.fit import WIDTH_SLACK, Measure, Style, Wrapped
+from publish.deck.inlines import merge, runs_of, slice_runs, text_of
+from publish.deck.model import Box, Para, Run
+from publish.model.document import Cell
 
 Runs = tuple[Run, ...]
 Row = tuple[Runs, ...]

@@ -19,10 +19,10 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-from . import __version__
-from .build import Job, WriteResult, build_time
-from .diagnostics import Diagnostic
-from .document import (
+from publish import __version__
+from publish.job import Job, WriteResult, build_time
+from publish.model.diagnostics import Diagnostic
+from publish.model.document import (
     Block,
     Callout,
     Heading,
@@ -49,17 +49,17 @@ def write_html(job: Job, target: Path, final: Path) -> WriteResult:
     return WriteResult(0, diagnostics)
 
 
-def write_pdf(job: Job, target: Path) -> WriteResult:
-    """Render the HTML once with WeasyPrint; units are pages."""
-    from .guide_pdf import render_pdf
-
-    html, diagnostics = render_html(job, target.parent)
-    pages, found = render_pdf(job, html, target)
-    return WriteResult(pages, diagnostics + found)
-
-
 def render_html(job: Job, folder: Path) -> tuple[str, list[Diagnostic]]:
     """The guide as one self-contained HTML text (styles inline) for a file in `folder`."""
+    html, _, diagnostics = render_parts(job, folder, inline_css=True)
+    return html, diagnostics
+
+
+def render_parts(job: Job, folder: Path, inline_css: bool = False) -> tuple[str, str, list[Diagnostic]]:
+    """The guide's HTML and its stylesheet for a file in `folder`; the HTML holds the sheet when `inline_css`.
+
+    The PDF writer takes them apart: WeasyPrint parses a sheet given as a `CSS` object once, however
+    many documents a warm process lays out with it."""
     document, theme = job.document, job.theme
     diagnostics: list[Diagnostic] = []
     created = _pdf_date(job, diagnostics)
@@ -89,8 +89,8 @@ def render_html(job: Job, folder: Path) -> tuple[str, list[Diagnostic]]:
         "picture_url": lambda image: _asset_url(image.path, document.base_dir) if image.path else None,
     }
     css = env.get_template("guide.css.j2").render(context)
-    html = env.get_template("guide.html.j2").render(context, css=Markup(css))
-    return html, diagnostics
+    html = env.get_template("guide.html.j2").render(context, css=Markup(css if inline_css else ""))
+    return html, css, diagnostics
 
 
 # --------------------------------------------------------------------------- what is printed

@@ -1,7 +1,7 @@
 """HTML -> PDF with WeasyPrint: sandboxed fetching, one layout, findings read from it.
 
-The only build module that renders with WeasyPrint (the weasyprint_* modules it
-imports adjust WeasyPrint itself). The HTML is laid out once; the page
+The only build module that imports WeasyPrint; the guide package installs its
+fixes (weasyprint_fixes/) before importing this. The HTML is laid out once; the page
 count, missing glyphs and (for press) low-resolution pictures are all taken
 from that one rendering, so checking costs next to nothing.
 """
@@ -12,59 +12,30 @@ import gc
 import logging
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import weasyprint_libraries  # noqa: F401  (before WeasyPrint: opens its libraries without searching)
-
-# isort: split
-import pydyf
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.document import Document as Rendering
 from weasyprint.images import RasterImage
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import (
-    cache,
-    weasyprint_emoji_fonts,  # noqa: F401  (colour emoji fonts cleaned once per set of emoji)
-    weasyprint_stylesheets,
-    weasyprint_svg_paths,  # noqa: F401  (SVG path data read once per process)
-    weasyprint_svg_text,  # noqa: F401  (SVG text laid out as runs, not letter by letter)
-    weasyprint_target_counters,
-)
-from .build import EARLIEST, BuildOptions, Job, build_time
-from .diagnostics import Diagnostic
-from .resources import Sandbox
+from publish import cache, fixes
+from publish.guide.weasyprint_fixes import hyphenation
+from publish.job import EARLIEST, BuildOptions, Job, build_time
+from publish.model.diagnostics import Diagnostic
+from publish.resources import Sandbox
 
 FULL_COLLECTION_EVERY = 1000  # middle-generation collections between full ones while WeasyPrint works (Python: 10)
+KEPT_STYLESHEETS = 8  # a watch session's documents share one or two (left-to-right, right-to-left)
 CSS_PX_PER_INCH = 96
 MM_PER_INCH = 25.4
 PRESS_DPI = 300
 NOTDEF_MESSAGE = ".notdef glyph rendered"  # WeasyPrint's warning when no font has a character
-
-
-def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-    """The PDF's page references, made once per page count.
-
-    pydyf 0.13 rebuilds this tuple of every page on each read, and WeasyPrint's
-    PDF/UA tagging reads it once per tagged element: quadratic in pages (1.9 s
-    of a 300-page guide's build, 0.25 s with this). The bytes are the same.
-    """
-    kids = pdf.pages["Kids"]
-    made = pdf.__dict__.get("_publish_page_references")
-    if made is None or made[0] is not kids or made[1] != len(kids):
-        made = (kids, len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
-        pdf.__dict__["_publish_page_references"] = made
-    return made[2]
-
-
-upstream_page_references = pydyf.PDF.page_references
-if pydyf.__version__ == "0.13.0":  # the version read and measured: another may have fixed it, or changed it
-    pydyf.PDF.page_references = property(_page_references)  # type: ignore[method-assign, assignment]
 
 
 @contextmanager
@@ -134,7 +105,8 @@ class WarmRenderer:
 
     WeasyPrint's font configuration (fontconfig set up, Pango's fonts and
     shaping caches loaded), its decoded pictures and the parsed theme
-    stylesheet: reusing them saves ~0.13 s a rebuild of the article. The fonts
+    stylesheet (a public `weasyprint.CSS`, as WeasyPrint means one sheet to serve many
+    documents): reusing them saves ~0.13 s a rebuild of the article. The fonts
     are made anew when a theme font file changes (WeasyPrint would keep an
     @font-face it has seen); a picture whose file changed or went away is
     decoded again; a stylesheet is kept with the fonts it was parsed for.
@@ -146,8 +118,8 @@ class WarmRenderer:
         self.fonts: tuple[tuple[tuple[str, int, int], ...], FontConfiguration] | None = None
         self.pictures: dict[str, Any] = {}
         self.stamps: dict[str, tuple[str, int, int] | None] = {}
-        self.stylesheets = weasyprint_stylesheets.KeptStylesheets()
-        self.target_pages: dict[tuple[Path, BuildOptions], dict[str, weasyprint_target_counters.PageCounters]] = {}
+        self.stylesheets: dict[tuple[str, str], tuple[FontConfiguration, CSS]] = {}
+        self.target_pages: dict[tuple[Path, BuildOptions], dict[str, Any]] = {}
 
     def font_config(self, job: Job) -> FontConfiguration:
         stamp = tuple(_identity(path) or (str(path), 0, 0) for role in ("heading", "body", "mono")
@@ -155,6 +127,17 @@ class WarmRenderer:
         if self.fonts is None or self.fonts[0] != stamp:
             self.fonts = (stamp, FontConfiguration())
         return self.fonts[1]
+
+    def stylesheet(self, css: str, base_url: str, fonts: FontConfiguration, fetcher: URLFetcher) -> CSS:
+        """The theme's parsed stylesheet, parsed again only for other text, folder or fonts."""
+        key = (css, base_url)
+        kept = self.stylesheets.get(key)
+        if kept is None or kept[0] is not fonts:
+            if len(self.stylesheets) >= KEPT_STYLESHEETS:
+                self.stylesheets.clear()
+            kept = self.stylesheets[key] = (fonts, CSS(string=css, base_url=base_url, font_config=fonts,
+                                                       url_fetcher=fetcher))
+        return kept[1]
 
     def picture_cache(self) -> dict[str, Any]:
         """The decoded pictures, less those whose file is not the one decoded."""
@@ -190,20 +173,22 @@ def _identity(path: Path | None) -> tuple[str, int, int] | None:
         return None
 
 
-def render_pdf(job: Job, html: str, target: Path) -> tuple[int, list[Diagnostic]]:
-    """Lay out `html` once and write the PDF to `target`; return the page count and findings."""
+def render_pdf(job: Job, html: str, css: str, target: Path) -> tuple[int, list[Diagnostic]]:
+    """Lay out `html` with the theme's `css` once and write the PDF to `target`; return the page count
+    and findings."""
     options: dict[str, Any] = {"pdf_variant": job.pdf_variant, "pdf_tags": True}
     pictures: dict[str, Any] = _warm.picture_cache() if _warm else {}
-    fonts = _warm.font_config(job) if _warm else None
+    fonts = _warm.font_config(job) if _warm else FontConfiguration()
+    fetcher = SandboxFetcher(job.sandbox)
+    base_url = target.parent.resolve().as_uri() + "/"
+    css_base = job.document.base_dir.resolve().as_uri() + "/"  # the sheet's URLs are the document's (its <base>)
     findings = _Findings()
-    _load_hyphenation(job.document.meta.lang)
-    kept = weasyprint_stylesheets.reusing(_warm.stylesheets) if _warm else nullcontext()
-    numbered = (weasyprint_target_counters.starting_from(
-        _warm.target_pages.setdefault((job.document.path, job.options), {})) if _warm else nullcontext())
-    with findings.listening(), kept, numbered, _pinned_clock(job), _rare_full_collections():
-        rendering = HTML(string=html, base_url=target.parent.resolve().as_uri() + "/",
-                         url_fetcher=SandboxFetcher(job.sandbox)).render(cache=pictures, font_config=fonts,
-                                                                          **options)
+    hyphenation.preload(job.document.meta.lang)
+    stylesheet = (_warm.stylesheet(css, css_base, fonts, fetcher) if _warm else
+                  CSS(string=css, base_url=css_base, font_config=fonts, url_fetcher=fetcher))
+    with findings.listening(), _contents_numbers(job), _pinned_clock(job), _rare_full_collections():
+        rendering = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], cache=pictures, font_config=fonts, **options)
         rendering.write_pdf(target, **options)
     if _warm:
         _warm.remember()
@@ -220,17 +205,13 @@ def render_pdf(job: Job, html: str, target: Path) -> tuple[int, list[Diagnostic]
     return len(rendering.pages), diagnostics
 
 
-def _load_hyphenation(lang: str | None) -> None:
-    """Hand pyphen (WeasyPrint's hyphenation) the document language's dictionary, parsed in an
-    earlier run: parsing the patterns costs ~0.1 s a process, loading them parsed ~0.01 s."""
-    import pyphen
+def _contents_numbers(job: Job) -> AbstractContextManager[None]:
+    """A warm process starts the contents from its last rendering's page numbers (where that fix is in force)."""
+    if _warm is None or not fixes.active("weasyprint-target-counters"):
+        return nullcontext()
+    from publish.guide.weasyprint_fixes import target_counters
 
-    name = lang and pyphen.language_fallback(lang)
-    path = pyphen.LANGUAGES.get(name) if name else None
-    if path is None or path in pyphen.hdcache:
-        return
-    entry = cache.key("pyphen", pyphen.__version__, cache.file_identity(path))
-    pyphen.hdcache[path] = cache.remembered("hyphenation", entry, lambda: pyphen.HyphDict(path))
+    return target_counters.starting_from(_warm.target_pages.setdefault((job.document.path, job.options), {}))
 
 
 @contextmanager
@@ -256,7 +237,11 @@ def low_resolution(rendering: Rendering, pictures: dict[str, Any], base_dir: Pat
     names = {id(image): url for url, image in pictures.items() if isinstance(image, RasterImage)}
     worst: dict[str, tuple[float, float, float]] = {}
     for page in rendering.pages:
-        for box in page._page_box.descendants(placeholders=True):
+        page_box = getattr(page, "_page_box", None)  # WeasyPrint's laid-out boxes: no public way to them
+        if page_box is None:
+            return [Diagnostic("low-resolution", "this WeasyPrint does not show where pictures are printed: "
+                               "their resolution was not checked", source)]
+        for box in page_box.descendants(placeholders=True):
             for image, width_px, height_px in _pictures(box):
                 if id(image) not in names or not width_px or not height_px:
                     continue

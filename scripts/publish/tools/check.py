@@ -1,6 +1,6 @@
 """Is every artifact fit to send? The release gate behind `make check`.
 
-    python -m publish.check build/doc.pdf build/doc.pptx [...]
+    python -m publish.tools.check build/doc.pdf build/doc.pptx [...]
 
 Each artifact is judged from the file itself, never from the source, so the gate
 also catches what a copy, a disk or a later edit broke. A guide and a deck of the
@@ -33,7 +33,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 
-from .preview import (
+from publish.tools.preview import (
     MissingToolError,
     RenderError,
     is_hidden,
@@ -593,7 +593,7 @@ def check_all(paths: Sequence[Path]) -> list[Report]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m publish.check", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m publish.tools.check", description=__doc__.split("\n\n")[0])
     parser.add_argument("artifacts", nargs="+", type=Path, help="PDF guides and .pptx decks (paired by name)")
     args = parser.parse_args(argv)
     started = time.perf_counter()

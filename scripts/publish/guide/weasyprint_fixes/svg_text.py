@@ -13,8 +13,7 @@ handed the element's text as a single "letter", so everything else (position,
 anchoring, baseline, colours, emoji, the bounding box gradients use) stays
 WeasyPrint's. Text that does place letters one by one goes the upstream way.
 
-Applied to the WeasyPrint version read and measured only: another may have
-changed the function.
+Upstream: Kozea/WeasyPrint, SVG text is laid out letter by letter (no kerning, Arabic unjoined).
 """
 
 from __future__ import annotations
@@ -22,15 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import weasyprint
-import weasyprint.svg
+from publish.resources import places_letters_one_by_one
 
-from .resources import places_letters_one_by_one
-
-MEASURED_VERSION = "70.0"
 RUN_TAGS = ("text", "tspan", "a")  # not textPath: its letters follow a path
-
-upstream_text = weasyprint.svg.text
 
 
 class _Run(str):
@@ -40,8 +33,17 @@ class _Run(str):
         yield str(self)
 
 
-def text(svg: Any, node: Any, font_size: float) -> None:
-    """`weasyprint.svg.text.text`, with text that needs no per-letter placing laid out as one run."""
+def runs(upstream_text: Any) -> Any:
+    """WeasyPrint's SVG text function, with text that needs no per-letter placing laid out as one run."""
+
+    def text(svg: Any, node: Any, font_size: float) -> None:
+        return _as_run(upstream_text, svg, node, font_size)
+
+    text.upstream = upstream_text  # type: ignore[attr-defined]
+    return text
+
+
+def _as_run(upstream_text: Any, svg: Any, node: Any, font_size: float) -> None:
     element = node._etree_node
     letters = element.text
     if node.tag not in RUN_TAGS or not letters or len(letters) == 1 or places_letters_one_by_one(node.get):
@@ -53,7 +55,14 @@ def text(svg: Any, node: Any, font_size: float) -> None:
         element.text = letters
 
 
-if weasyprint.__version__ == MEASURED_VERSION:
-    # Every tag WeasyPrint draws with its text function, and the name its text-anchor code compares with.
-    weasyprint.svg.TAGS.update({tag: text for tag, draw in weasyprint.svg.TAGS.items() if draw is upstream_text})
+def apply() -> None:
+    """Every tag WeasyPrint draws with its text function, and the name its text-anchor code compares with."""
+    import weasyprint.svg
+
+    upstream_text = weasyprint.svg.text
+    tags = weasyprint.svg.TAGS
+    if not callable(upstream_text) or not any(draw is upstream_text for draw in tags.values()):
+        raise TypeError("weasyprint.svg.text is not the text drawing function")
+    text = runs(upstream_text)
+    tags.update({tag: text for tag, draw in tags.items() if draw is upstream_text})
     weasyprint.svg.text = text

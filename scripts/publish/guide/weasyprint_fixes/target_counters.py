@@ -25,8 +25,7 @@ has moved to another page they are not laid out again (WeasyPrint's own update
 still corrects any that moved, at the cost a rendering without them pays anyway).
 The same bytes as a rendering from scratch either way.
 
-Applied to the WeasyPrint version read and measured only: another may have
-changed the record.
+Upstream: Kozea/WeasyPrint, `target-counter(attr(href))` recorded under the name None.
 """
 
 from __future__ import annotations
@@ -37,12 +36,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import weasyprint
-import weasyprint.document
 from weasyprint.css.targets import TargetCollector, anchor_name_from_token
 from weasyprint.urls import get_url_tuple
 
-MEASURED_VERSION = "70.0"
 TARGET_COUNTERS = ("target-counter()", "target-counters()")
 LOCAL_COUNTERS = ("counter()", "counters()")
 
@@ -166,5 +162,12 @@ def _anchor_name(anchor_token: Any, box: Any) -> str | None:
     return anchor_name_from_token(anchor_token)
 
 
-if weasyprint.__version__ == MEASURED_VERSION:
-    weasyprint.document.TargetCollector = TargetCounterCollector  # the name a rendering makes its collector by
+def apply() -> None:
+    """Renderings make their collector by this name: WeasyPrint's document module's `TargetCollector`."""
+    import weasyprint.document
+
+    if weasyprint.document.TargetCollector is not TargetCollector:
+        raise TypeError("weasyprint.document.TargetCollector is not the collector this fix extends")
+    for method in ("collect_missing_counters", "cache_target_page_counters", "collect_anchor"):
+        getattr(TargetCollector, method)
+    weasyprint.document.TargetCollector = TargetCounterCollector

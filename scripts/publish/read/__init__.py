@@ -39,8 +39,8 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from pymdownx.tilde import DeleteSubExtension
 
-from .diagnostics import BuildError, Diagnostic, error
-from .document import (
+from publish.model.diagnostics import BuildError, Diagnostic, error
+from publish.model.document import (
     Attribution,
     Block,
     Callout,
@@ -67,9 +67,9 @@ from .document import (
     Text,
     plain_text,
 )
-from .markdown_ext import CALLOUT_CLASS, CALLOUT_KINDS, ONLY_CLASS, PublishExtension
-from .resources import Sandbox, check_image, image_format, svg_right_to_left_text
-from .sanitize import DROPPED_WITH_CONTENT, dropped_parts, is_unsafe_url, parse_tag, sanitize
+from publish.read.markdown_ext import CALLOUT_CLASS, CALLOUT_KINDS, ONLY_CLASS, PublishExtension
+from publish.read.raw_html import DROPPED_WITH_CONTENT, dropped_parts, is_unsafe_url, parse_tag, sanitize
+from publish.resources import Sandbox, check_image, image_format, svg_right_to_left_text
 
 FRONT_MATTER = {
     "yaml": re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M),

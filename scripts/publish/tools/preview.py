@@ -1,6 +1,6 @@
 """See it before you send it: PNG pictures, contact sheets and a review page.
 
-    python -m publish.preview build/doc.pdf build/doc.pptx [...]
+    python -m publish.tools.preview build/doc.pdf build/doc.pptx [...]
 
 For every document it writes, beside the artifacts, `preview/<doc>/page-NNN.png`
 (each PDF page), `preview/<doc>/slide-NNN.png` (each slide as LibreOffice
@@ -8,7 +8,7 @@ renders it), one contact sheet for each, and `preview/<doc>.html`: the guide's
 pages beside the slides and their speaker notes, for a reviewer's browser. All
 paths inside the page are relative, so `preview/` can be zipped and sent.
 
-The LibreOffice render (`slides.pdf`) is cached here for `publish.check` too:
+The LibreOffice render (`slides.pdf`) is cached here for `publish.tools.check` too:
 one soffice run per deck, whichever command runs first.
 """
 
@@ -42,7 +42,7 @@ SOFFICE_TIMEOUT = 300     # seconds; a first run with a fresh profile takes a fe
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Layout names (read from the deck's own layouts, as themes/*/deck/deck.yaml names them)
-# of slides that frame the teaching and so need no speaker notes. Shared with publish.check.
+# of slides that frame the teaching and so need no speaker notes. Shared with publish.tools.check.
 FRAME_LAYOUTS = {
     "title": ("title slide", "title", "cover"),
     "agenda": ("agenda",),
@@ -342,7 +342,7 @@ def pair_artifacts(paths: Sequence[Path]) -> dict[Path, tuple[Path | None, Path 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m publish.preview", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m publish.tools.preview", description=__doc__.split("\n\n")[0])
     parser.add_argument("artifacts", nargs="+", type=Path, help="PDF guides and .pptx decks (paired by name)")
     args = parser.parse_args(argv)
     try:

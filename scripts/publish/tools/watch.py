@@ -9,7 +9,7 @@ artifact; a picture -> the documents that use it. A build that fails prints
 its error and leaves the last good artifacts in place (writes are atomic);
 the watching goes on.
 
-    python -m publish.watch [SOURCE_DIR] [--out build] [--theme NAME] [--paper a4] [--strict]
+    python -m publish.tools.watch [SOURCE_DIR] [--out build] [--theme NAME] [--paper a4] [--strict]
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import Artifact, BuildOptions, Job, prepare, write
-from .cli import report_line
-from .diagnostics import BuildError, Diagnostic
-from .document import Figure, FootnoteRef, Heading, Inline, InlineImage, Paragraph, Table, walk
-from .theme import PAPER_SIZES, load_theme
+from publish.build import prepare, write
+from publish.job import Artifact, BuildOptions, Job
+from publish.model.diagnostics import BuildError, Diagnostic
+from publish.model.document import Figure, FootnoteRef, Heading, Inline, InlineImage, Paragraph, Table, walk
+from publish.report import report_line
+from publish.theme import PAPER_SIZES, load_theme
 
 FORMATS = ("pdf", "pptx")
 SETTLE_MS = 20
@@ -283,7 +284,7 @@ class Watcher:
         """Bring the artifacts up to date, then rebuild on every change until Ctrl-C (SIGINT)."""
         import watchfiles
 
-        from .guide_pdf import keep_warm
+        from publish.guide.pdf import keep_warm
 
         keep_warm()  # before the first build: the workers forked later inherit its fonts
         try:
@@ -323,7 +324,7 @@ class Watcher:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m publish.watch", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m publish.tools.watch", description=__doc__.splitlines()[0])
     p.add_argument("source_dir", type=Path, nargs="?", default=Path("source"), help="folder of the *.md sources")
     p.add_argument("--out", type=Path, default=Path("build"), help="where the artifacts go (default: build)")
     p.add_argument("--theme", default="default", metavar="NAME", help="theme folder under themes/")

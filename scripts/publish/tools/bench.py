@@ -35,7 +35,7 @@ from operator import truediv
 from pathlib import Path
 from typing import Any, TypeVar
 
-from publish import generate
+from publish.tools import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # the venv's bin: publish, weasyprint (pandoc needs it on PATH)
@@ -277,7 +277,7 @@ def watch_rebuild(article: Path, work: Path, runs: int) -> Sample:
         return Run(time.perf_counter() - started, 0.0, "")
 
     with log.open("w") as output:
-        watcher = subprocess.Popen([sys.executable, "-m", "publish.watch", str(source), "--out", str(out)],
+        watcher = subprocess.Popen([sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(out)],
                                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             while "watching " not in log.read_text():

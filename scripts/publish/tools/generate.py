@@ -7,7 +7,7 @@ so the writers do their usual work, and they are made from a seed so every
 run measures the same text. They are written into a temporary folder at bench
 time and never into source/.
 
-    python -m publish.generate guide 300 /tmp/specimens   # -> /tmp/specimens/guide-300.md
+    python -m publish.tools.generate guide 300 /tmp/specimens   # -> /tmp/specimens/guide-300.md
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def catalogue(folder: Path, count: int = 20, pages: int = 6) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m publish.generate", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m publish.tools.generate", description=__doc__.splitlines()[0])
     p.add_argument("kind", choices=("guide", "deck", "catalogue"))
     p.add_argument("size", type=int, help="pages (guide, catalogue documents), slides (deck)")
     p.add_argument("folder", type=Path)

@@ -24,7 +24,8 @@ about 150 modules and 0.1 s of every PDF build's start; it subsets with HarfBuzz
 subsetter is its fallback where HarfBuzz lacks hb-subset) and instances only variable fonts.
 Both are imported when first used instead (see deferred_imports).
 
-Importing this module imports WeasyPrint that way, once; it is imported before WeasyPrint.
+Upstream: Kozea/WeasyPrint#1125 (library search through ctypes.util.find_library); cffi parses cdef on
+every import. Applied by `apply()`, before anything imports WeasyPrint.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ from typing import Any
 import _cffi_backend
 import cffi
 
-from . import cache, deferred_imports
+from publish import cache
+from publish.guide.weasyprint_fixes import deferred_imports
 
 FFI_MODULE = "weasyprint.text.ffi"
 SELDOM_USED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}  # see above
@@ -187,10 +189,10 @@ def _load_native_side() -> None:
     except OSError:
         _forget_weasyprint()
         return
-    except StaleDeclarationsError:
+    except Exception:  # declarations that changed, or a cache entry cffi rejects: made afresh next run
         _forget_weasyprint()
         if name is not None:
-            cache.store(CACHE_KIND, name, b"")  # compiled afresh from what WeasyPrint declares, next run
+            cache.store(CACHE_KIND, name, b"")
         return
     if name is None or len(declared) != 1 or not declared[0]:  # nowhere to keep it, or declared in parts
         return
@@ -199,4 +201,8 @@ def _load_native_side() -> None:
         cache.store(CACHE_KIND, name, marshal.dumps(made))
 
 
-load()
+def apply() -> None:
+    """Import WeasyPrint this way, once, before anything else imports it."""
+    if "weasyprint" in sys.modules:
+        raise ImportError("WeasyPrint was imported before its libraries could be opened by soname")
+    load()
