@@ -12,8 +12,8 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 
-from publish.tools import check
 from publish.cli import main as publish
+from publish.tools import check
 from publish.tools.check import (
     ContentsEntry,
     Facts,

@@ -33,6 +33,7 @@ def rare_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[lis
     yield importlib.import_module(COUNTER).runs
     for name in (RARE, COUNTER):
         sys.modules.pop(name, None)
+INSTALL_FIXES = "from publish.guide import weasyprint_fixes; weasyprint_fixes.install()"
 
 
 def test_a_module_imported_within_the_block_does_not_run(rare_module: list[str]) -> None:
@@ -142,7 +143,7 @@ write(job, Path(tempfile.mkdtemp()) / "guide.pdf")
 def test_a_variable_font_is_instanced_as_weasyprint_alone_does(tmp_path: Path) -> None:
     font = variable_font(tmp_path / "Widening.ttf")
     html = f"<style>@font-face {{ font-family: W; src: url({font.as_uri()}) }} p {{ font: 900 40px W }}</style><p>AA"
-    ours = run_python(pdf_digest_code(html, before="import publish.guide.pdf"))
+    ours = run_python(pdf_digest_code(html, before=INSTALL_FIXES))
     theirs = run_python(pdf_digest_code(html))
     assert ours[2] == "module"  # the instancer was imported when the font needed it
     assert ours[0] == theirs[0]
@@ -151,7 +152,7 @@ def test_a_variable_font_is_instanced_as_weasyprint_alone_does(tmp_path: Path) -
 def test_without_harfbuzz_subsetting_fonttools_subsets_as_for_weasyprint_alone() -> None:
     html = "<p>Text <b>bold</b>, مرحبا, 中文</p>"
     no_harfbuzz_subset = "import weasyprint.pdf.fonts\nweasyprint.pdf.fonts.harfbuzz_subset = None"
-    ours = run_python(pdf_digest_code(html, before="import publish.guide.pdf", after_import=no_harfbuzz_subset))
+    ours = run_python(pdf_digest_code(html, before=INSTALL_FIXES, after_import=no_harfbuzz_subset))
     theirs = run_python(pdf_digest_code(html, after_import=no_harfbuzz_subset))
     assert ours[1:] == ["module", "NoneType"]
     assert ours[0] == theirs[0]

@@ -14,11 +14,14 @@ import pyphen
 import pytest
 
 from helpers import ARTICLE, write
-from publish.guide import pdf as guide_pdf
 from publish.build import prepare
 from publish.build import write as build_artifact
+from publish.guide import pdf as guide_pdf
+from publish.guide.weasyprint_fixes import hyphenation, page_references
 from publish.job import BuildOptions
 
+UPSTREAM_PAGE_REFERENCES = page_references.upstream
+assert UPSTREAM_PAGE_REFERENCES is not None and UPSTREAM_PAGE_REFERENCES.fget is not None
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
@@ -59,9 +62,9 @@ def test_hyphenation_patterns_are_parsed_once_then_loaded_parsed(
         parse(self, path)
 
     monkeypatch.setattr(pyphen.HyphDict, "__init__", counting)
-    guide_pdf._load_hyphenation("en-GB")
+    hyphenation.preload("en-GB")
     monkeypatch.setattr(pyphen, "hdcache", {})  # a new process
-    guide_pdf._load_hyphenation("en-GB")
+    hyphenation.preload("en-GB")
     assert parsed == [pyphen.LANGUAGES["en_GB"]]
     loaded, parsed_now = pyphen.Pyphen(lang="en-GB"), pyphen.Pyphen(filename=parsed[0], cache=False)
     for word in ("hyphenation", "responsibilities", "stakeholders", "infrastructure"):
@@ -69,7 +72,7 @@ def test_hyphenation_patterns_are_parsed_once_then_loaded_parsed(
 
 
 def test_a_language_without_patterns_is_left_alone(fresh_cache: Path, forget_hyphenation: None) -> None:
-    guide_pdf._load_hyphenation("ja")
+    hyphenation.preload("ja")
     assert pyphen.hdcache == {}
 
 
@@ -166,9 +169,9 @@ def test_page_references_are_made_once_per_page_count() -> None:
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     first = pdf.page_references
     assert pdf.page_references is first
-    assert first == guide_pdf.upstream_page_references.fget(pdf)  # type: ignore[attr-defined]
+    assert first == UPSTREAM_PAGE_REFERENCES.fget(pdf)
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    assert pdf.page_references == guide_pdf.upstream_page_references.fget(pdf)  # type: ignore[attr-defined]
+    assert pdf.page_references == UPSTREAM_PAGE_REFERENCES.fget(pdf)
     assert len(pdf.page_references) == 4
 
 
@@ -177,5 +180,5 @@ def test_a_long_tagged_pdf_is_the_same_with_pydyfs_own_page_references(
     source = write(tmp_path / "doc", "long.md", "# Long\n\n" + "".join(
         f"## Part {n}\n\n{'A sentence about policy and practice. ' * 60}\n\n- one\n- two\n\n" for n in range(12)))
     ours = pdf(source, tmp_path / "ours.pdf")
-    monkeypatch.setattr(pydyf.PDF, "page_references", guide_pdf.upstream_page_references)
+    monkeypatch.setattr(pydyf.PDF, "page_references", UPSTREAM_PAGE_REFERENCES)
     assert pdf(source, tmp_path / "upstream.pdf") == ours

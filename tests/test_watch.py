@@ -45,6 +45,10 @@ def catalogue(tmp_path: Path) -> Catalogue:
     })
 
 
+def watch_command(source: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(out)]
+
+
 def test_a_source_change_rebuilds_that_document_only(catalogue: Catalogue) -> None:
     assert affected([catalogue.source_dir / "guide.md"], catalogue) == {("guide", "pdf"), ("guide", "pptx")}
 
@@ -116,7 +120,7 @@ def test_the_watcher_rebuilds_after_an_edit_and_survives_bad_input(tmp_path: Pat
     document = source / "watched.md"
     document.write_text(ARTICLE, encoding="utf-8")
     pdf, deck = tmp_path / "build" / "watched.pdf", tmp_path / "build" / "watched.pptx"
-    watcher = subprocess.Popen([sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(tmp_path / "build")],
+    watcher = subprocess.Popen(watch_command(source, tmp_path / "build"),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                preexec_fn=_ctrl_c_delivered)
     lines: list[str] = []
@@ -153,7 +157,7 @@ def test_kill_or_a_closed_terminal_stops_the_watcher_and_its_workers(tmp_path: P
     source = tmp_path / "source"
     source.mkdir()
     (source / "watched.md").write_text(ARTICLE, encoding="utf-8")
-    watcher = subprocess.Popen([sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(tmp_path / "build")],
+    watcher = subprocess.Popen(watch_command(source, tmp_path / "build"),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in watcher.stdout:  # type: ignore[union-attr]
@@ -173,7 +177,7 @@ def test_workers_end_when_the_watcher_is_killed_outright(tmp_path: Path) -> None
     source = tmp_path / "source"
     source.mkdir()
     (source / "watched.md").write_text(ARTICLE, encoding="utf-8")
-    watcher = subprocess.Popen([sys.executable, "-m", "publish.tools.watch", str(source), "--out", str(tmp_path / "build")],
+    watcher = subprocess.Popen(watch_command(source, tmp_path / "build"),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     workers: list[int] = []
     try:

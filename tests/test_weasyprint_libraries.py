@@ -14,6 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the search is skipped on Linux only")
 
+INSTALL_FIXES = "from publish.guide import weasyprint_fixes; weasyprint_fixes.install()"
 COUNT_SEARCHES = """
 import ctypes.util
 searches = []
@@ -50,8 +51,8 @@ def compiled_entries(cache_home: Path) -> list[Path]:
     return sorted((cache_home / "publish" / "cffi").iterdir())
 
 
-def test_the_pdf_writer_imports_weasyprint_without_searching_for_libraries() -> None:
-    result = run_python(COUNT_SEARCHES + "import publish.guide.pdf\nprint(len(searches))")
+def test_the_installed_fixes_import_weasyprint_without_searching_for_libraries() -> None:
+    result = run_python(COUNT_SEARCHES + INSTALL_FIXES + "\nprint(len(searches))")
     assert result.stdout.strip() == "0"
 
 
@@ -61,7 +62,7 @@ def test_weasyprint_alone_searches_which_is_what_is_saved() -> None:
 
 
 def test_the_libraries_opened_are_the_ones_weasyprint_finds_itself() -> None:
-    ours = run_python("import publish.guide.pdf\n" + MAPPED_LIBRARIES).stdout
+    ours = run_python(INSTALL_FIXES + "\n" + MAPPED_LIBRARIES).stdout
     theirs = run_python("import weasyprint\n" + MAPPED_LIBRARIES).stdout
     assert ours == theirs
     assert "libpango-1.0" in ours
@@ -78,7 +79,7 @@ def dlopen(self, name, *args):
 cffi.FFI.dlopen = dlopen
 """
     result = run_python(COUNT_SEARCHES + refuse_fontconfig_soname +
-                        "import publish.guide.pdf\n"
+                        INSTALL_FIXES + "\n"
                         "from weasyprint.text import ffi\n"
                         "print(ffi.fontconfig is not None, 'fontconfig' in searches)", tmp_path)
     assert result.stdout.strip() == "True True"
@@ -87,39 +88,39 @@ cffi.FFI.dlopen = dlopen
 
 def test_a_first_import_parses_the_declarations_and_compiles_them(tmp_path: Path) -> None:
     assert not (tmp_path / "publish" / "cffi").exists()
-    run_python("import publish.guide.pdf", tmp_path)
+    run_python(INSTALL_FIXES, tmp_path)
     assert len(compiled_entries(tmp_path)) == 1
 
 
 def test_a_later_import_uses_the_compiled_declarations_and_parses_no_c(tmp_path: Path) -> None:
-    first = run_python("import sys, publish.guide.pdf" + FFI_KIND, tmp_path)
-    later = run_python("import sys, publish.guide.pdf" + FFI_KIND, tmp_path)
+    first = run_python("import sys; " + INSTALL_FIXES + FFI_KIND, tmp_path)
+    later = run_python("import sys; " + INSTALL_FIXES + FFI_KIND, tmp_path)
     assert first.stdout.split() == ["RecordingFFI", "True"]
     assert later.stdout.split() == ["CompiledFFI", "False"]
 
 
 def test_the_pdf_made_with_compiled_declarations_is_the_one_weasyprint_makes_alone(tmp_path: Path) -> None:
-    run_python("import publish.guide.pdf", tmp_path)
-    ours = run_python("import sys, publish.guide.pdf" + FFI_KIND + SAMPLE_PDF_DIGEST, tmp_path).stdout.split()
+    run_python(INSTALL_FIXES, tmp_path)
+    ours = run_python("import sys; " + INSTALL_FIXES + FFI_KIND + SAMPLE_PDF_DIGEST, tmp_path).stdout.split()
     theirs = run_python(SAMPLE_PDF_DIGEST, tmp_path).stdout.split()
     assert ours[:2] == ["CompiledFFI", "False"]
     assert ours[2] == theirs[0]
 
 
 def test_declarations_other_than_the_compiled_ones_are_parsed_then_compiled_afresh(tmp_path: Path) -> None:
-    run_python("import publish.guide.pdf", tmp_path)
+    run_python(INSTALL_FIXES, tmp_path)
     for entry in compiled_entries(tmp_path):
         _, arguments, keywords = marshal.loads(entry.read_bytes())
         entry.write_bytes(marshal.dumps(("declarations of another WeasyPrint", arguments, keywords)))
-    kinds = [run_python("import sys, publish.guide.pdf" + FFI_KIND, tmp_path).stdout.split()[0] for _ in range(3)]
+    kinds = [run_python("import sys; " + INSTALL_FIXES + FFI_KIND, tmp_path).stdout.split()[0] for _ in range(3)]
     assert kinds == ["FFI", "RecordingFFI", "CompiledFFI"]
 
 
 def test_a_damaged_compiled_entry_is_made_again(tmp_path: Path) -> None:
-    run_python("import publish.guide.pdf", tmp_path)
+    run_python(INSTALL_FIXES, tmp_path)
     for entry in compiled_entries(tmp_path):
         entry.write_bytes(b"\x00 not marshal")
-    kinds = [run_python("import sys, publish.guide.pdf" + FFI_KIND, tmp_path).stdout.split()[0] for _ in range(2)]
+    kinds = [run_python("import sys; " + INSTALL_FIXES + FFI_KIND, tmp_path).stdout.split()[0] for _ in range(2)]
     assert kinds == ["RecordingFFI", "CompiledFFI"]
 
 
@@ -135,8 +136,8 @@ job, _ = prepare(Path("source/technical-product-manager.md"), BuildOptions())
 write(job, Path({str(tmp_path / "guide.pdf")!r}))
 gc.callbacks.append(lambda phase, info: None)  # as profilers and memory monitors do
 """
-    run_python("import publish.guide.pdf", tmp_path)
-    code = "import sys, publish.guide.pdf" + FFI_KIND + build_then_exit_with_a_collection_watched
+    run_python(INSTALL_FIXES, tmp_path)
+    code = "import sys; " + INSTALL_FIXES + FFI_KIND + build_then_exit_with_a_collection_watched
     result = run_python(code, tmp_path)
     assert result.stdout.split() == ["CompiledFFI", "False"]
 
@@ -149,5 +150,5 @@ parse = cffi.cparser.Parser.parse
 cffi.cparser.Parser.parse = lambda self, *args, **kwargs: parses.append(1) or parse(self, *args, **kwargs)
 """
     relative_cache_folder = Path("not-absolute")  # the cache refuses it: never the working directory
-    code = count_parses + "import sys, publish.guide.pdf" + FFI_KIND + "print(len(parses))"
+    code = count_parses + "import sys; " + INSTALL_FIXES + FFI_KIND + "print(len(parses))"
     assert run_python(code, relative_cache_folder).stdout.split() == ["RecordingFFI", "True", "1"]

@@ -13,14 +13,9 @@ import pytest
 import weasyprint
 import weasyprint.svg
 
-from publish.guide import weasyprint_fixes
-
-weasyprint_fixes.install()  # the run layout, as every PDF build installs it
-from publish.guide.weasyprint_fixes.svg_text import runs
-
 MEASURED_VERSION = "70.0"
-upstream_text = getattr(weasyprint.svg.text, "upstream", weasyprint.svg.text)
-text = runs(upstream_text)
+text = weasyprint.svg.text  # the run layout, installed (by conftest) as every PDF build installs it
+upstream_text = getattr(text, "upstream", text)
 
 pytestmark = pytest.mark.skipif(weasyprint.__version__ != MEASURED_VERSION,
                                 reason="applied to the WeasyPrint version measured only")

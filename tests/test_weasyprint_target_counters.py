@@ -14,7 +14,6 @@ import weasyprint
 import weasyprint.document
 from weasyprint.css.targets import TargetCollector
 
-from publish.guide.pdf import Rendering  # noqa: F401  (installs the collector, as every PDF build does)
 from publish.guide.weasyprint_fixes.target_counters import (
     PageCounters,
     TargetCounterCollector,

@@ -15,7 +15,7 @@ from publish.theme.model import Font, Theme
 from publish.theme.schema import DECK_FILE, DECK_GRAMMAR, FONT_STYLES, PAPER_SIZES, SCHEMA, expand_colour, to_points
 
 __all__ = [
-    "CHECKOUT_THEMES", "DECK_FILE", "DECK_GRAMMAR", "FONT_STYLES", "PAPER_SIZES", "SCHEMA", "Font", "Theme", "available_themes", "expand_colour",
-    "font_file", "installed_families", "installed_family", "load_theme", "theme_roots", "to_points",
-    "validate_contrast",
+    "CHECKOUT_THEMES", "DECK_FILE", "DECK_GRAMMAR", "FONT_STYLES", "PAPER_SIZES", "SCHEMA", "Font", "Theme",
+    "available_themes", "expand_colour", "font_file", "installed_families", "installed_family", "load_theme",
+    "theme_roots", "to_points", "validate_contrast",
 ]

@@ -20,8 +20,9 @@ from lxml import etree
 COMPILED_QUERIES = 256  # python-pptx uses a few dozen fixed expressions; charts format some with numbers
 
 
-def compiled(namespaces: dict[str, str]) -> Any:
-    """`BaseOxmlElement.xpath` with each expression compiled once, against python-pptx's namespaces."""
+def compiled(namespaces: dict[str, str], upstream: Any) -> Any:
+    """`BaseOxmlElement.xpath` with each expression compiled once, against python-pptx's namespaces;
+    `upstream` (python-pptx's own method) is kept on it for comparison."""
 
     @lru_cache(maxsize=COMPILED_QUERIES)
     def query(expression: str) -> etree.XPath:
@@ -31,6 +32,7 @@ def compiled(namespaces: dict[str, str]) -> Any:
         return query(xpath_str)(self)
 
     xpath.query = query  # type: ignore[attr-defined]
+    xpath.upstream = upstream  # type: ignore[attr-defined]
     return xpath
 
 
@@ -41,4 +43,4 @@ def apply() -> None:
 
     if not isinstance(_nsmap, dict) or not callable(BaseOxmlElement.xpath):
         raise TypeError("python-pptx's namespace map or xpath method has another shape")
-    BaseOxmlElement.xpath = compiled(dict(_nsmap))
+    BaseOxmlElement.xpath = compiled(dict(_nsmap), BaseOxmlElement.xpath)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 KEPT = "_publish_page_references"  # where each PDF object keeps its references
+upstream: property | None = None  # pydyf's own property, once replaced (for comparison)
 
 
 def page_references(pdf: Any) -> tuple[bytes, ...]:
@@ -25,8 +26,11 @@ def page_references(pdf: Any) -> tuple[bytes, ...]:
 
 
 def apply() -> None:
+    global upstream
     import pydyf
 
-    if not isinstance(pydyf.PDF.__dict__.get("page_references"), property):
+    own = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(own, property):
         raise TypeError("pydyf.PDF.page_references is not a property")
+    upstream = own
     pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign, assignment]
