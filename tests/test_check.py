@@ -14,15 +14,11 @@ from pptx.util import Inches, Pt
 
 from publish.cli import main as publish
 from publish.tools import check
-from publish.tools.check import (
-    ContentsEntry,
-    Facts,
-    compare_sections,
-    contents_problems,
-    merge_continuations,
-    same_title,
-)
-from publish.tools.preview import MissingToolError, layout_role, require
+from publish.tools.check.compare import compare_sections, merge_continuations, same_title, squash
+from publish.tools.check.deck import Box, check_deck
+from publish.tools.check.pdf import ContentsEntry, check_pdf, contents_problems, pdf_sections
+from publish.tools.check.report import Facts, Report
+from publish.tools.rendering import MissingToolError, layout_role, require
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "technical-product-manager.md"
@@ -79,7 +75,7 @@ def test_untagged_pdf_with_a_system_font_fails(tmp_path: Path) -> None:
         font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
         pdf.add_blank_page().Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
         pdf.save(path)
-    report, _ = check.check_pdf(path)
+    report, _ = check_pdf(path)
     assert report.problems == ["not tagged (no StructTreeRoot)", "not tagged (MarkInfo /Marked is not true)",
                                "no document language (/Lang)", "no title in the document information or XMP metadata",
                                "font not embedded: Helvetica", "no bookmarks (the outline is empty)"]
@@ -108,10 +104,10 @@ def test_sections_leave_out_the_cover_and_contents_bookmarks() -> None:
     listed = [ContentsEntry("A", 3, 3, 2), ContentsEntry("B", 4, 4, 2)]
     nested = outlined_pdf([("Guide", 1, [("Contents", 2, []), ("A", 3, []), ("B", 4, [("B.1", 4, [])])])])
     flat = outlined_pdf([("Guide", 1, []), ("Contents", 2, []), ("A", 3, []), ("B", 4, [])])
-    assert check.pdf_sections(nested, listed) == check.pdf_sections(flat, listed) == ["A", "B"]
+    assert pdf_sections(nested, listed) == pdf_sections(flat, listed) == ["A", "B"]
     starts_on_contents_page = [ContentsEntry("A", 2, 2, 2), ContentsEntry("B", 4, 4, 2)]
     flat = outlined_pdf([("Contents", 2, []), ("A", 2, []), ("B", 4, [])])
-    assert check.pdf_sections(flat, starts_on_contents_page) == ["A", "B"]
+    assert pdf_sections(flat, starts_on_contents_page) == ["A", "B"]
 
 
 def test_truncated_pdf_fails_cleanly(artifacts: tuple[Path, Path], tmp_path: Path,
@@ -146,7 +142,7 @@ def test_deck_with_a_slide_without_notes_fails(artifacts: tuple[Path, Path], tmp
 
 
 @pytest.fixture(scope="module")
-def bad_deck(tmp_path_factory: pytest.TempPathFactory) -> check.Report:
+def bad_deck(tmp_path_factory: pytest.TempPathFactory) -> Report:
     """A deck built to fail: text running off its box and a picture whose alt text is its file name."""
     need("soffice")
     folder = tmp_path_factory.mktemp("bad-deck")
@@ -163,16 +159,16 @@ def bad_deck(tmp_path_factory: pytest.TempPathFactory) -> check.Report:
     picture._element.nvPicPr.cNvPr.set("descr", "images/chart.png")
     path = folder / "bad.pptx"
     deck.save(str(path))
-    return check.check_deck(path)[0]
+    return check_deck(path)[0]
 
 
-def test_text_outside_its_shape_is_reported_with_slide_and_words(bad_deck: check.Report) -> None:
+def test_text_outside_its_shape_is_reported_with_slide_and_words(bad_deck: Report) -> None:
     overflow = [p for p in bad_deck.problems if "text outside its shape" in p]
     assert len(overflow) == 1 and overflow[0].startswith("slide 1 ('Overflow')")
     assert "off the slide" in overflow[0] and "Overflow" not in overflow[0].split(":", 1)[1]
 
 
-def test_file_path_as_alt_text_is_reported(bad_deck: check.Report) -> None:
+def test_file_path_as_alt_text_is_reported(bad_deck: Report) -> None:
     assert any("file path as alt text: 'images/chart.png'" in p for p in bad_deck.problems)
 
 
@@ -181,13 +177,13 @@ def test_right_to_left_guide_passes(tmp_path: Path) -> None:
     need("qpdf")
     pdf = tmp_path / "lang-he.pdf"
     assert publish([str(ROOT / "tests" / "specimens" / "lang-he.md"), "-o", str(pdf), "-q"]) == 0
-    report, facts = check.check_pdf(pdf)
+    report, facts = check_pdf(pdf)
     assert report.problems == [] and facts is not None and "Contents" not in facts.sections
 
 
 def test_words_are_matched_to_their_shape_in_either_direction() -> None:
-    box = check.Box(0, 0, 100, 100, "المسؤوليات الأساسية for management")
-    assert box.says(check.squash("ةيساسلأا"))  # visual order, the lam-alef ligature kept logical
+    box = Box(0, 0, 100, 100, "المسؤوليات الأساسية for management")
+    assert box.says(squash("ةيساسلأا"))  # visual order, the lam-alef ligature kept logical
     assert box.says("manage")  # the first half of a hyphenated word
     assert not box.says("zebra")
 

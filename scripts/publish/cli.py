@@ -21,7 +21,7 @@ from pathlib import Path
 from publish import __version__
 from publish.build import prepare, write
 from publish.job import FORMATS, BuildOptions, output_format
-from publish.model.diagnostics import BuildError, Diagnostic
+from publish.model.diagnostics import BuildError, Diagnostic, Severity
 from publish.report import identity, report_line
 from publish.theme import PAPER_SIZES
 
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                            allow_remote=args.allow_remote, pdf_variant=args.pdf_variant)
     printed: set[tuple[object, ...]] = set()
 
-    def show(diagnostics: Sequence[Diagnostic], severity: str | None = None) -> None:
+    def show(diagnostics: Sequence[Diagnostic], severity: Severity | None = None) -> None:
         for diagnostic in diagnostics:
             if identity(diagnostic) not in printed:
                 printed.add(identity(diagnostic))

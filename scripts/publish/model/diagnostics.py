@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+Severity = Literal["warning", "error"]
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -20,7 +22,7 @@ class Diagnostic:
     path: Path | None = None
     line: int | None = None
     fix: str | None = None
-    severity: Literal["warning", "error"] = "warning"
+    severity: Severity = "warning"
 
     def __str__(self) -> str:
         where = ""

@@ -28,7 +28,7 @@ def read_yaml(file: Path, shape: str) -> tuple[dict[str, Any], dict[TokenPath, i
         mark = getattr(exc, "problem_mark", None)
         raise error("theme-yaml", f"not valid YAML: {getattr(exc, 'problem', exc)}", file,
                     mark.line + 1 if mark else None, "check the indentation and quoting") from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(node, yaml.Node):
         raise error("theme-yaml", shape, file, 1)
     return data, _key_lines(file, node)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import platform
 import re
@@ -247,7 +248,7 @@ def article_measures(article: Path, work: Path, runs: int) -> Article:
         measures.append(("pandoc --pdf-engine=weasyprint (same .md)",
                          lambda: run_all([command], cwd=article.parent, env=env)))
     samples = measure_side_by_side(measures, runs)
-    return Article(*samples[:4], samples[5] if pandoc is not None else None)
+    return Article(samples[0], samples[1], samples[2], samples[3], samples[5] if pandoc is not None else None)
 
 
 def noop_make(runs: int) -> Sample:
@@ -300,9 +301,13 @@ def large_guides(work: Path, runs: int) -> dict[int, Sample]:
     folder = work / "guides"
     sources = {n: generate.write(folder, f"guide-{n}", generate.guide(n)) for n in GUIDE_SIZES}
     samples = measure_side_by_side(
-        [("guide of {units} pages ({rate:.1f} pages/s)", lambda s=source: run_all([publish(s, s.with_suffix(".pdf"))]))
+        [("guide of {units} pages ({rate:.1f} pages/s)", functools.partial(build_guide, source))
          for source in sources.values()], runs, warm_up=False)
     return dict(zip(sources, samples, strict=True))
+
+
+def build_guide(source: Path) -> Run:
+    return run_all([publish(source, source.with_suffix(".pdf"))])
 
 
 def large_deck(work: Path, runs: int) -> Sample:
@@ -324,7 +329,7 @@ def catalogue(work: Path, runs: int) -> dict[int, Sample]:
     # -o: never run the setup step from the copy: pip would point the shared venv at this temporary folder.
     samples = measure_side_by_side(
         [(f"catalogue of {CATALOGUE} (PDF + deck each), make -j{jobs}",
-          lambda j=jobs: run_all([["make", f"-j{j}", "-s", "-o", ".venv/.installed"]], cwd=layout))
+          functools.partial(run_all, [["make", f"-j{jobs}", "-s", "-o", ".venv/.installed"]], cwd=layout))
          for jobs in (1, 2)], runs, before=clean, warm_up=False)
     return dict(zip((1, 2), samples, strict=True))
 
