@@ -13,6 +13,9 @@ VENV      := .venv
 PUBLISH   := $(VENV)/bin/publish
 PY        := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+TOOLS     := $(VENV)/.tools-installed
+TESTING   := $(VENV)/.test-installed
+PIP       := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 BYTECODE  := $(VENV)/.bytecode
 
 THEME_NAME := $(or $(THEME),default)
@@ -37,7 +40,7 @@ $(shell mkdir -p $(OUT) && echo '$(FLAGS)' | cmp -s - $(OPTIONS) || echo '$(FLAG
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all pdf slides press watch check preview test lint bench setup clean help
+.PHONY: all pdf slides press watch check preview test test-all lint bench setup clean help
 .DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------- artifacts
@@ -62,12 +65,21 @@ watch: $(INSTALLED) ## Stay up and rebuild what a change to source/, its picture
 	@$(PY) -m publish.tools.watch source --out $(OUT) $(FLAGS)
 
 # ---------------------------------------------------------------- setup
-setup: $(INSTALLED) ## Install system packages (apt-get, as root), the venv and pinned packages
+setup: $(INSTALLED) ## Install what building needs: system packages (apt-get, as root), the venv, pinned packages
 
-$(INSTALLED): pyproject.toml scripts/setup-system.sh
-	@PYTHON="$(PYTHON)" bash scripts/setup-system.sh
+$(INSTALLED): pyproject.toml constraints.txt scripts/setup-system.sh
+	@PYTHON="$(PYTHON)" bash scripts/setup-system.sh build
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(PIP) -e .
+	@touch $@
+
+# The checking tools (poppler, qpdf, LibreOffice, Chromium): only for the targets that use them.
+$(TOOLS): scripts/setup-system.sh | $(INSTALLED)
+	@bash scripts/setup-system.sh tools
+	@touch $@
+
+$(TESTING): pyproject.toml constraints.txt | $(INSTALLED)
+	@$(PIP) -e '.[test]'
 	@touch $@
 
 # Compiled once here, so builds load bytecode even where PYTHONDONTWRITEBYTECODE stops
@@ -77,24 +89,27 @@ $(BYTECODE): $(CODE) | $(INSTALLED)
 	@touch $@
 
 # ---------------------------------------------------------------- checks
-check: $(PDFS) $(DECKS) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
+check: $(PDFS) $(DECKS) | $(TOOLS) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
 	@$(PY) -m publish.tools.check $(PDFS) $(DECKS)
 
-preview: $(PDFS) $(DECKS) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
+preview: $(PDFS) $(DECKS) | $(TOOLS) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
 	@$(PY) -m publish.tools.preview $(PDFS) $(DECKS)
 
-test: $(INSTALLED) ## Run the test suite (and ruff)
-	$(VENV)/bin/ruff check scripts tests
+test: lint | $(TOOLS) ## The fast specification: lint, types and every test but the slow ones (under 3 minutes)
+	$(PY) -m pytest -q -n auto --dist loadfile -m "not slow"
+
+test-all: lint | $(TOOLS) ## Every test, the slow LibreOffice, large-document and property tests too
 	$(PY) -m pytest -q -n auto --dist loadfile
 
-lint: $(INSTALLED) ## ruff: lint the code
+lint: $(TESTING) ## ruff and mypy over the code
 	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/mypy
 
-bench: $(VENV)/.bench-installed $(BYTECODE) ## Time the builds against the targets of issue 7 (about 10 minutes; ONLY=watch,... for some groups)
+bench: $(VENV)/.bench-installed $(BYTECODE) ## Time the builds against the performance targets (about 10 minutes; ONLY=watch,... for some groups)
 	@$(PY) -m publish.tools.bench $(foreach group,$(subst $(comma), ,$(ONLY)),--only $(group))
 
-$(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+$(VENV)/.bench-installed: pyproject.toml constraints.txt | $(INSTALLED)
+	@$(PIP) -e '.[bench]'
 	@touch $@
 
 clean: ## Remove build/ (the venv stays)

@@ -1,21 +1,35 @@
 #!/usr/bin/env bash
-# Install the Debian packages the pipeline needs, only those that are missing.
+# Install the Debian packages a group of targets needs, only those that are missing.
+#   setup-system.sh build   what building needs: WeasyPrint's libraries and the theme fonts (make)
+#   setup-system.sh tools   what checking and previewing need: poppler, qpdf, LibreOffice, Chromium
+#                           (make check, make preview, make test)
 # As root it runs apt-get; otherwise it prints the exact command and fails,
 # so `make` never half-works on a machine without Pango or the theme fonts.
 set -euo pipefail
 
-packages=(
-  # WeasyPrint: Pango text layout, HarfBuzz subsetting, Cairo for SVG figures in the deck
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fontconfig
-  # The shipped themes' fonts (Calibri-, Cambria-, Arial-metric) and every script + emoji
-  fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 fonts-dejavu-core
-  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
-  # Checking and previewing artifacts: pdftoppm/pdffonts, qpdf, LibreOffice Impress, Chromium
-  poppler-utils qpdf libreoffice-impress chromium
-)
-if ! "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null; then
-  packages+=(python3-venv)
-fi
+group="${1:-build}"
+case "$group" in
+  build)
+    packages=(
+      # WeasyPrint: Pango text layout, HarfBuzz subsetting, Cairo for SVG figures in the deck
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fontconfig
+      # The shipped themes' fonts (Calibri-, Cambria-, Arial-metric) and every script + emoji
+      fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 fonts-dejavu-core
+      fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+    )
+    if ! "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null; then
+      packages+=(python3-venv)
+    fi
+    ;;
+  tools)
+    # pdftoppm/pdffonts, qpdf, LibreOffice Impress (slides as PowerPoint shows them), Chromium
+    packages=(poppler-utils qpdf libreoffice-impress chromium)
+    ;;
+  *)
+    echo "setup: unknown group '$group' (use build or tools)" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

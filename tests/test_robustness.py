@@ -389,6 +389,7 @@ WIDE_TABLE = "---\ntitle: Wide\n---\n\n## Table\n\n" + "| " + " | ".join(
     f"| {n} | 中文中文中文中文中文中文中文中文 | 🚀 |\n" for n in range(20))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(document())
 @example(DEEP_NESTING)

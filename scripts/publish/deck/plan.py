@@ -593,7 +593,8 @@ class _Planner:
         text = text_of(runs)
         if fits(runs):
             return runs
-        low, high, best = 0, len(text), (Run(ELLIPSIS),)
+        best: Runs = (Run(ELLIPSIS),)
+        low, high = 0, len(text)
         while low <= high:
             middle = (low + high) // 2
             candidate = (*slice_runs(runs, 0, middle), Run(ELLIPSIS))

@@ -37,7 +37,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.slide import SlideLayout
 from pptx.util import Emu, Pt
 
-from publish.deck.geometry import PLACEHOLDERS, Geometry, load_geometry
+from publish.deck.geometry import PLACEHOLDERS, Geometry, load_geometry, placeholder_idx
 from publish.deck.model import Box, Deck, LayoutKey, Para, PictureFrame, Run, Slide, TableFrame
 from publish.deck.pictures import embeddable
 from publish.job import EARLIEST, build_time
@@ -61,7 +61,7 @@ def write_pptx(deck: Deck, document: Document, theme: Theme, target: Path) -> No
     _number_notes_in_order(prs.part.package)
     context = _context(theme, geometry, deck)
     _prepare_package(prs, geometry, theme, context)
-    layouts = {key: prs.slide_layouts.get_by_name(geometry.layout_name(key)) for key in LAYOUTS}
+    layouts = {key: _layout(prs, geometry.layout_name(key)) for key in LAYOUTS}
     slides = [prs.slides.add_slide(layouts[plan.layout]) for plan in deck.slides]
     writer = _SlideWriter(deck, theme, geometry, slides)
     for number, (plan, slide) in enumerate(zip(deck.slides, slides, strict=True), 1):
@@ -118,6 +118,13 @@ def _environment(chain: tuple[Path, ...], base: jinja2.Environment) -> jinja2.En
     return env
 
 
+def _layout(prs: PresentationObject, name: str) -> SlideLayout:
+    layout = prs.slide_layouts.get_by_name(name)
+    if layout is None:
+        raise KeyError(f"the deck has no layout named {name!r}")
+    return layout
+
+
 def _render(theme: Theme, name: str, context: dict[str, Any], **extra: Any) -> bytes:
     template = _environment(theme.chain, theme.environment()).get_template(name)
     return template.render({**context, **extra}).encode()
@@ -126,8 +133,8 @@ def _render(theme: Theme, name: str, context: dict[str, Any], **extra: Any) -> b
 def _prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, context: dict[str, Any]) -> None:
     """Size the slides, and swap the default template's design for the theme's."""
     width, height = geometry.slide
-    prs.slide_width, prs.slide_height = _emu(width), _emu(height)
-    presentation = prs.part._element
+    prs.slide_width, prs.slide_height = Emu(_emu(width)), Emu(_emu(height))
+    presentation: Any = prs.part._element
     presentation.find(qn("p:sldSz")).attrib.pop("type", None)  # not one of the preset screen sizes
     for default in presentation.find(qn("p:defaultTextStyle")).iter(qn("a:defRPr")):
         default.set("lang", str(context["lang"]))  # what a trainer types is spell-checked in the deck's language
@@ -143,14 +150,15 @@ def _prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, 
             package.drop_rel(rid)
     prs.part.part_related_by(RT.TABLE_STYLES).blob = _render(theme, "table_styles.xml.j2", context)
 
-    master = prs.part.part_related_by(RT.SLIDE_MASTER)
+    # The parts are XML parts (slide master, layouts): python-pptx types them as plain parts.
+    master: Any = prs.part.part_related_by(RT.SLIDE_MASTER)
     master.part_related_by(RT.THEME).blob = _render(theme, "theme.xml.j2", context)
     layout_rids = sorted((rid for rid, rel in master.rels.items() if rel.reltype == RT.SLIDE_LAYOUT),
-                         key=lambda rid: int(master.related_part(rid).partname.idx))
+                         key=lambda rid: master.related_part(rid).partname.idx or 0)
     logo = _logo_png(theme, geometry)
     logo_pixels = ImageInfo.from_blob(logo).size if logo else None
     for key, rid in zip(LAYOUTS, layout_rids, strict=False):
-        part = master.related_part(rid)
+        part: Any = master.related_part(rid)
         spec = geometry.raw["layouts"][key]
         logo_rid = None
         if logo and logo_pixels and "logo" in spec:
@@ -165,7 +173,8 @@ def _prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, 
 
     notes_master = prs.part.notes_master_part
     notes_master._element = parse_xml(_render(theme, "notes_master.xml.j2", context))
-    notes_master.part_related_by(RT.THEME)._element = parse_xml(_render(theme, "theme.xml.j2", context))
+    notes_theme: Any = notes_master.part_related_by(RT.THEME)
+    notes_theme._element = parse_xml(_render(theme, "theme.xml.j2", context))
 
 
 def _logo_box(geometry: Geometry, key: LayoutKey, pixels: tuple[int, int]) -> list[str]:
@@ -200,7 +209,7 @@ class _SlideWriter:
         self.geometry = geometry
         self.slides = slides
         self.mono = theme.font("mono").office
-        self.layout_placeholders: dict[tuple[str, int | None], Any] = {}
+        self.layout_placeholders: dict[tuple[str, int], Any] = {}
 
     def write(self, plan: Slide, slide: PptxSlide, layout: SlideLayout, number: int) -> None:
         used: set[int] = set()
@@ -225,13 +234,13 @@ class _SlideWriter:
     def _placeholder(self, slide: PptxSlide, role: str) -> Any:
         if role == "title":
             return slide.shapes.title
-        return slide.placeholders[PLACEHOLDERS[role][1]]
+        return slide.placeholders[placeholder_idx(role)]
 
-    def _position(self, box: Box) -> tuple[int, int, int, int]:
+    def _position(self, box: Box) -> tuple[Emu, Emu, Emu, Emu]:
         """Left, top, width and height in EMU. Plans are laid out left to right; a right-to-left deck
         mirrors every box, as its layouts do (macros.xml.j2), so it reads from the right edge."""
         x = self.geometry.slide[0] - box.x - box.w if self.deck.rtl else box.x
-        return _emu(x), _emu(box.y), _emu(box.w), _emu(box.h)
+        return Emu(_emu(x)), Emu(_emu(box.y)), Emu(_emu(box.w)), Emu(_emu(box.h))
 
     def _place(self, shape: Any, box: Box, layout_box: Box) -> None:
         """Set a position only where the plan moved the box, so the rest follows the layout."""
@@ -334,17 +343,19 @@ class _SlideWriter:
     def _footer(self, slide: PptxSlide, layout: SlideLayout, number: int) -> None:
         """Footer and slide number: python-pptx leaves them on the layout, PowerPoint puts them on the slide."""
         for role in ("footer", "slide_number"):
-            kind, idx = PLACEHOLDERS[role]
+            idx = placeholder_idx(role)
             key = (layout.part.partname, idx)
             if key not in self.layout_placeholders:  # looking one up walks the layout's shapes with XPath
-                self.layout_placeholders[key] = next(ph for ph in layout.placeholders
-                                                     if ph.placeholder_format.idx == idx)
+                found = layout.placeholders.get(idx=idx)
+                if found is None:
+                    raise KeyError(f"layout {layout.name!r} has no {role} placeholder")
+                self.layout_placeholders[key] = found
             slide.shapes.clone_placeholder(self.layout_placeholders[key])
             shape = slide.placeholders[idx]
             p = shape.text_frame.paragraphs[0]
             self._paragraph_props(p, None)
             size = self.deck.footer.size
-            if kind == "sldNum":
+            if PLACEHOLDERS[role][0] == "sldNum":
                 field = parse_xml(
                     f'<a:fld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
                     f'id="{SLIDE_NUMBER_FIELD}" type="slidenum">'
@@ -357,7 +368,7 @@ class _SlideWriter:
     # ------------------------------------------------------------------ tables and pictures
 
     def _table(self, slide: PptxSlide, plan: TableFrame) -> int:
-        placeholder = slide.placeholders[PLACEHOLDERS["table"][1]]
+        placeholder = slide.placeholders[placeholder_idx("table")]
         rows = plan.header + plan.rows
         frame = placeholder.insert_table(rows=len(rows), cols=len(plan.widths))
         box = plan.box
@@ -390,7 +401,7 @@ class _SlideWriter:
         return frame.shape_id
 
     def _picture(self, slide: PptxSlide, plan: PictureFrame, role: str) -> int:
-        placeholder = slide.placeholders[PLACEHOLDERS[role][1]]
+        placeholder = slide.placeholders[placeholder_idx(role)]
         box = plan.box
         if plan.path is None:
             return self._missing_picture(slide, plan)
@@ -408,7 +419,8 @@ class _SlideWriter:
         shape.fill.solid()
         shape.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
         shape.line.color.theme_color = MSO_THEME_COLOR.ACCENT_5
-        shape._element.nvSpPr.cNvPr.set("descr", plan.alt)
+        element: Any = shape._element
+        element.nvSpPr.cNvPr.set("descr", plan.alt)
         frame = shape.text_frame
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE

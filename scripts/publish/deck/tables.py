@@ -29,7 +29,7 @@ class TableLayout:
         self.size = size
         self.header = header
         self.inset = inset
-        self.widths = self._widths(header + tuple(rows), box.w)
+        self.widths = self._widths((*header, *rows), box.w)
         self.header_height = sum(self.row_height(row, bold=True) for row in header)
         self.room = box.h - self.header_height
 

@@ -81,7 +81,7 @@ class _Findings(logging.Handler):
         self.messages: dict[str, None] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        if str(record.msg).startswith(NOTDEF_MESSAGE) and record.args:
+        if str(record.msg).startswith(NOTDEF_MESSAGE) and isinstance(record.args, tuple) and record.args:
             self.missing[str(record.args[0])] = None
         else:
             self.messages[record.getMessage()] = None

@@ -43,4 +43,4 @@ def apply() -> None:
 
     if not isinstance(_nsmap, dict) or not callable(BaseOxmlElement.xpath):
         raise TypeError("python-pptx's namespace map or xpath method has another shape")
-    BaseOxmlElement.xpath = compiled(dict(_nsmap), BaseOxmlElement.xpath)
+    BaseOxmlElement.xpath = compiled(dict(_nsmap), BaseOxmlElement.xpath)  # type: ignore[method-assign]

@@ -61,7 +61,7 @@ class StaleDeclarationsError(Exception):
     """WeasyPrint declared something other than the compiled declarations."""
 
 
-class CompiledFFI(_cffi_backend.FFI):  # type: ignore[misc]
+class CompiledFFI(_cffi_backend.FFI):
     """cffi's out-of-line FFI, standing in for WeasyPrint's `cffi.FFI()`; its `cdef` only checks."""
 
     digest: str | None
@@ -71,7 +71,7 @@ class CompiledFFI(_cffi_backend.FFI):  # type: ignore[misc]
             raise StaleDeclarationsError
         self.digest = None  # all is declared: a second cdef would add what the tables lack
 
-    def dlopen(self, filename: str, flags: int = 0) -> Any:
+    def dlopen(self, filename: Any, flags: int = 0) -> Any:  # type: ignore[override]
         """Open a library for the life of the process. Freeing an out-of-line library object closes
         its library, and at exit that can come before the Pango objects WeasyPrint frees through it
         (a crash in `g_object_unref`); `RTLD_NODELETE` keeps the code mapped."""
@@ -150,11 +150,13 @@ def _native_side_loaded_fast(compiled: Compiled | None, declared: list[str]) -> 
         ffi.digest = digest
         return ffi
 
-    ctypes.util.find_library, cffi.FFI = _not_searched, ffi_for_caller
+    ctypes.util.find_library = _not_searched
+    setattr(cffi, "FFI", ffi_for_caller)  # noqa: B010  (a module attribute typed as a class)
     try:
         yield
     finally:
-        ctypes.util.find_library, cffi.FFI = searching, plain_ffi
+        ctypes.util.find_library = searching
+        setattr(cffi, "FFI", plain_ffi)  # noqa: B010
 
 
 def _forget_weasyprint() -> None:

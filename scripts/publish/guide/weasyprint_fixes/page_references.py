@@ -33,4 +33,4 @@ def apply() -> None:
     if not isinstance(own, property):
         raise TypeError("pydyf.PDF.page_references is not a property")
     upstream = own
-    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign, assignment]
+    pydyf.PDF.page_references = property(page_references)

@@ -72,7 +72,7 @@ def starting_from(pages: dict[str, PageCounters]) -> Iterator[None]:
         pages.update(start.collector.target_pages())
 
 
-class TargetCounterCollector(TargetCollector):  # type: ignore[misc]
+class TargetCounterCollector(TargetCollector):
     """WeasyPrint's collector, with the missing counters of a `content` recorded per target."""
 
     def __init__(self) -> None:

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
-from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 
 from publish.tools.check.compare import shorten, squash
@@ -125,7 +125,8 @@ def missing_notes(slides: list[Slide]) -> list[str]:
     return problems
 
 
-def _pictures(shapes: Sequence[BaseShape]) -> Iterator[BaseShape]:
+def _pictures(shapes: Iterable[Any]) -> Iterator[Any]:
+    """Pictures, in groups too (shapes are duck-typed: python-pptx's base class declares neither)."""
     for shape in shapes:
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             yield from _pictures(shape.shapes)
@@ -149,7 +150,7 @@ def alt_text_problems(slides: list[Slide]) -> list[str]:
     return problems
 
 
-def _boxes(shapes: Sequence[BaseShape], scale: float, transform: tuple[float, float, float, float],
+def _boxes(shapes: Iterable[Any], scale: float, transform: tuple[float, float, float, float],
            master: bool = False) -> Iterator[Box]:
     """Shape rectangles in page points; `transform` maps group child coordinates (EMU) to the slide's."""
     ox, oy, sx, sy = transform
@@ -174,7 +175,7 @@ def _boxes(shapes: Sequence[BaseShape], scale: float, transform: tuple[float, fl
         yield Box(x0 * scale, y0 * scale, x1 * scale, y1 * scale, text)
 
 
-def _master_shapes(slide: Slide) -> Iterator[BaseShape]:
+def _master_shapes(slide: Slide) -> Iterator[Any]:
     """What the layout and master draw on the slide: their own shapes and footer-like placeholders."""
     for source in (slide.slide_layout, slide.slide_layout.slide_master):
         for shape in source.shapes:
@@ -226,6 +227,7 @@ def deck_sections(slides: list[Slide]) -> Facts:
     for slide in slides:
         if layout_role(slide.slide_layout.name) != "agenda":
             continue
+        shape: Any
         for shape in slide.shapes:
             if not shape.has_text_frame or shape == slide.shapes.title:
                 continue

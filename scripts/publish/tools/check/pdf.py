@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -62,7 +63,7 @@ def pdf_structure(pdf: pikepdf.Pdf) -> list[str]:
     problems = []
     if "/StructTreeRoot" not in root:
         problems.append("not tagged (no StructTreeRoot)")
-    if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+    if not bool(root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked", False)):
         problems.append("not tagged (MarkInfo /Marked is not true)")
     if not str(root.get("/Lang", "")).strip():
         problems.append("no document language (/Lang)")
@@ -75,7 +76,7 @@ def pdf_structure(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
-def _fonts(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Object]:
+def _fonts(resources: pikepdf.Object | None, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Object]:
     """Every font a resource dictionary uses, through form XObjects and Type 3 glyph resources."""
     if not isinstance(resources, pikepdf.Dictionary):
         return
@@ -99,7 +100,7 @@ def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
     for page in pdf.pages:
         sources = [page.obj.get("/Resources")]
         for annotation in page.obj.get("/Annots", []):
-            appearance = annotation.get("/AP", {}).get("/N")
+            appearance = annotation.get("/AP", pikepdf.Dictionary()).get("/N")
             if isinstance(appearance, pikepdf.Stream):
                 sources.append(appearance.get("/Resources"))
         for resources in sources:
@@ -107,7 +108,7 @@ def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
                 if font.get("/Subtype") == "/Type3":
                     continue  # glyphs are drawn by the file itself
                 described = font.get("/DescendantFonts", [font])[0]
-                descriptor = described.get("/FontDescriptor", {})
+                descriptor = described.get("/FontDescriptor", pikepdf.Dictionary())
                 if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                     missing.add(str(font.get("/BaseFont", "unnamed font")).lstrip("/"))
     return [f"font not embedded: {name}" for name in sorted(missing)]
@@ -117,7 +118,7 @@ def _page_index(pdf: pikepdf.Pdf) -> dict[tuple[int, int], int]:
     return {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
 
 
-def resolve(pdf: pikepdf.Pdf, destination: pikepdf.Object | None) -> int | None:
+def resolve(pdf: pikepdf.Pdf, destination: Any) -> int | None:
     """The 1-based page a destination (explicit, named or GoTo action) points at, or None."""
     if destination is None:
         return None
