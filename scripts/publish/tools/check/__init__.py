@@ -20,10 +20,7 @@ from publish.tools.check.compare import compare_sections
 from publish.tools.check.deck import check_deck
 from publish.tools.check.pdf import check_pdf
 from publish.tools.check.report import Facts, Report
-from publish.tools.rendering import (
-    MissingToolError,
-    pair_artifacts,
-)
+from publish.tools.rendering import MissingToolError, pair_artifacts
 
 
 def check_all(paths: Sequence[Path]) -> list[Report]:

@@ -20,14 +20,7 @@ from pptx.slide import Slide
 
 from publish.tools.check.compare import shorten, squash
 from publish.tools.check.report import Facts, Report
-from publish.tools.rendering import (
-    MissingToolError,
-    RenderError,
-    is_hidden,
-    layout_role,
-    slide_title,
-    slides_pdf,
-)
+from publish.tools.rendering import MissingToolError, RenderError, is_hidden, layout_role, slide_title, slides_pdf
 
 EMU_PER_PT = 12700
 

@@ -16,9 +16,7 @@ import pikepdf
 
 from publish.tools.check.compare import same_title, shorten, squash
 from publish.tools.check.report import Facts, Report
-from publish.tools.rendering import (
-    require,
-)
+from publish.tools.rendering import require
 
 # A contents line: title, dot leaders (often glued to a word), page number; or, as right-to-left
 # lines are extracted in visual order, the number first.

@@ -1,0 +1,299 @@
+"""Python-Markdown's element tree into the model's blocks: headings, paragraphs, lists, tables,
+figures, callouts, code, footnotes and raw HTML blocks, each with its source line."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Iterator
+from typing import Any
+from xml.etree import ElementTree
+
+from markdown.extensions.toc import slugify_unicode
+
+from publish.model.document import (
+    Block,
+    Callout,
+    Cell,
+    CodeBlock,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    Only,
+    Paragraph,
+    Quote,
+    RawBlock,
+    Rule,
+    Table,
+    Text,
+    plain_text,
+)
+from publish.read.context import BLOCK_TAGS, PLACEHOLDER, Context
+from publish.read.inlines import (
+    HTML_FIX,
+    IMAGE_FIX,
+    clean_inlines,
+    read_content,
+    restyle,
+    unstash,
+    warn_right_to_left_svg_text,
+)
+from publish.read.markdown_ext import CALLOUT_CLASS, CALLOUT_KINDS, ONLY_CLASS
+from publish.read.raw_html import sanitize
+from publish.resources import check_image
+
+FENCED_CODE = re.compile(r'<pre(?: id="[^"]*")?(?: class="[^"]*")?><code(?: class="language-([^"]*)")?[^>]*>'
+                         r"([^<]*)</code></pre>", re.S)
+
+
+CODE_FENCE_LINE = re.compile(r"^(?:`{3,}|~{3,})", re.M)
+
+
+RULE_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
+
+
+def _needle(element: ElementTree.Element) -> str:
+    """The element's first run of text as the author typed it, to find its line."""
+    for piece in element.itertext():
+        for part in PLACEHOLDER.sub("\n", piece).split("\n"):
+            if part.strip():
+                return part.strip()[:40]
+    return ""
+
+
+def collect_footnotes(tree: ElementTree.Element, context: Context) -> None:
+    cursor = context.cursor
+    for holder in list(tree):
+        if holder.tag == "div" and holder.get("class") == "footnote":
+            for item in holder.iter("li"):
+                label = (item.get("id") or "").removeprefix("fn:")
+                paragraphs = [child for child in item if child.tag == "p"] or [item]
+                content: list[Inline] = []
+                for number, paragraph in enumerate(paragraphs):
+                    for backref in [a for a in paragraph if a.get("class") == "footnote-backref"]:
+                        paragraph.remove(backref)
+                    if number:
+                        content.append(Text(" "))
+                    content.extend(read_content(paragraph, context))
+                context.footnotes[label] = clean_inlines(content)
+            tree.remove(holder)
+    context.cursor = cursor
+
+
+def read_blocks(parent: ElementTree.Element, context: Context) -> list[Block]:
+    blocks: list[Block] = []
+    if parent.text and parent.text.strip() and parent.tag != "div":
+        blocks.extend(_paragraph_text(parent.text, context))
+    for element in parent:
+        blocks.extend(_block(element, context))
+    return blocks
+
+
+def _block(element: ElementTree.Element, context: Context) -> list[Block]:
+    tag = element.tag
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return [_heading(element, context)]
+    if tag == "p":
+        return _paragraph(element, context)
+    if tag in ("ul", "ol"):
+        return [_list(element, context)]
+    if tag == "dl":
+        return [_definition_list(element, context)]
+    if tag == "table":
+        return [_table(element, context)]
+    if tag == "pre":
+        return [_code(element, context)]
+    if tag == "blockquote":
+        line = context.locate(_needle(element), inside=True)
+        return [Quote(tuple(read_blocks(element, context)), line)]
+    if tag == "hr":
+        return [Rule(context.locate_pattern(RULE_LINE))]
+    if tag == "div" and element.get("class") == ONLY_CLASS:
+        line = int(element.get("data-line") or 0) or None
+        if line:
+            context.seek(line)
+        audience = element.get("data-audience") or "notes"
+        return [Only(audience, tuple(read_blocks(element, context)), line)]  # type: ignore[arg-type]
+    if tag == "div" and element.get("class") == CALLOUT_CLASS:
+        return [_callout(element, context)]
+    # Any other container (an author's <div markdown="1">, <section>...) contributes its content.
+    return read_blocks(element, context)
+
+
+def _heading(element: ElementTree.Element, context: Context) -> Heading:
+    needle = _needle(element)
+    atx = re.compile(rf"^ {{0,3}}#{{1,6}}[ \t]+[^\n]*?{re.escape(needle)}", re.M)
+    line = context.locate_pattern(atx) or context.locate(needle)
+    content = read_content(element, context)
+    text = plain_text(content)
+    return Heading(int(element.tag[1]), content, element.get("id") or slugify_unicode(text, "-"), line)
+
+
+def _callout(element: ElementTree.Element, context: Context) -> Callout:
+    marker = element.get("data-marker") or "NOTE"
+    line = context.locate(f"[!{marker}]")
+    kind = marker.lower()
+    if kind not in CALLOUT_KINDS:
+        guess = difflib.get_close_matches(kind, CALLOUT_KINDS, n=1, cutoff=0.5)
+        hint = f"did you mean [!{guess[0].upper()}]? " if guess else ""
+        context.warn("callout-unknown", f"unknown callout '[!{marker}]' is shown as a note", line,
+                     f"{hint}use [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]")
+        kind = "note"
+    return Callout(kind, element.get("data-title"), tuple(read_blocks(element, context)), line)  # type: ignore[arg-type]
+
+
+def _code(element: ElementTree.Element, context: Context) -> CodeBlock:
+    """An indented code block (fenced ones arrive stashed, see _raw_block)."""
+    code = element.find("code")
+    source = element if code is None else code
+    text = unstash("".join(source.itertext()), context).rstrip("\n")
+    line = context.locate(next((part for part in text.splitlines() if part.strip()), ""))
+    return CodeBlock(text, None, line)
+
+
+def _paragraph(element: ElementTree.Element, context: Context) -> list[Block]:
+    text = (element.text or "").strip()
+    children = list(element)
+    stashed = PLACEHOLDER.fullmatch(text)
+    if stashed and not children:
+        return _raw_block(context.stash[int(stashed.group(1))], context)
+    if not text and len(children) == 1 and children[0].tag == "img" and not (children[0].tail or "").strip():
+        return [_figure(children[0], context)]
+    needle = _needle(element)
+    line = context.locate(needle) if needle else context.locate(*_first_reference(element, context), inside=True)
+    content = read_content(element, context)
+    return [Paragraph(content, line)] if content else []
+
+
+def _first_reference(element: ElementTree.Element, context: Context) -> tuple[str, ...]:
+    """How to find a paragraph with no text of its own (only pictures or inline HTML) in the source.
+
+    The cursor stays on it, so the picture's or the HTML's own warning finds the same line.
+    """
+    def pieces(node: ElementTree.Element) -> Iterator[tuple[str, ...]]:
+        for match in PLACEHOLDER.finditer(node.text or ""):
+            yield (context.stash[int(match.group(1))].strip()[:30],)
+        for child in node:
+            if child.tag == "img" and child.get("src"):
+                yield f"]({child.get('src')}", str(child.get("src"))
+            yield from pieces(child)
+            for match in PLACEHOLDER.finditer(child.tail or ""):
+                yield (context.stash[int(match.group(1))].strip()[:30],)
+
+    return next(pieces(element), ())
+
+
+def _paragraph_text(text: str, context: Context) -> list[Block]:
+    """Loose text directly inside a container (a list item, an author's <div>)."""
+    holder = ElementTree.Element("p")
+    holder.text = text
+    return _paragraph(holder, context)
+
+
+def _raw_block(fragment: str, context: Context) -> list[Block]:
+    code = FENCED_CODE.fullmatch(fragment.strip())
+    if code:
+        line = context.locate_pattern(CODE_FENCE_LINE)
+        return [CodeBlock(html.unescape(code.group(2)).rstrip("\n"), code.group(1), line)]
+    line = context.locate(next((part.strip() for part in fragment.splitlines() if part.strip()), ""))
+    clean, text, dropped = sanitize(fragment)
+    if dropped:
+        context.warn("html-dropped", f"raw HTML removed: {', '.join(dropped)}", line, HTML_FIX)
+    if not text and not re.search(r"<(img|hr|br)\b", clean):
+        return []
+    return [RawBlock(clean.strip(), text, line)]
+
+
+def _figure(image: ElementTree.Element, context: Context) -> Figure:
+    src = image.get("src") or ""
+    alt = (image.get("alt") or "").strip()
+    title = (image.get("title") or "").strip()
+    decorative = "decorative" in (image.get("class") or "").split()
+    line = context.locate(f"]({src}", f"![{alt}]" if alt else "", src)
+    context.figure_count += 1
+    path, problem = check_image(context.sandbox, src, context.base)
+    if problem:
+        context.warn("image", problem, line, IMAGE_FIX)
+    warn_right_to_left_svg_text(path, src, line, context)
+    if not alt and not decorative:
+        context.warn("image-alt", f"picture {src} has no alt text", line,
+                     "describe it: ![What the picture shows](path), or mark it ![](path){.decorative}")
+    caption_text = title or alt
+    number = context.figure_count
+    return Figure(src=src, alt=alt or title, caption=(Text(caption_text),) if caption_text else (),
+                  number=number, id=f"figure-{number}", path=path, decorative=decorative, line=line)
+
+
+def _list(element: ElementTree.Element, context: Context) -> ListBlock:
+    line = context.locate(_needle(element), inside=True)
+    items = []
+    for item in element.findall("li"):
+        if not any(child.tag in BLOCK_TAGS for child in item):
+            content = read_content(item, context)
+            items.append(ListItem((Paragraph(content),) if content else ()))
+            continue
+        blocks: list[Block] = []
+        lead = ElementTree.Element("p")
+        lead.text = item.text
+        for child in item:
+            if child.tag in BLOCK_TAGS:
+                if (lead.text and lead.text.strip()) or len(lead):
+                    blocks.extend(_paragraph(lead, context))
+                    lead = ElementTree.Element("p")
+                blocks.extend(_block(child, context))
+                if child.tail and child.tail.strip():
+                    lead.text = child.tail
+            else:
+                lead.append(child)
+        if (lead.text and lead.text.strip()) or len(lead):
+            blocks.extend(_paragraph(lead, context))
+        items.append(ListItem(tuple(blocks)))
+    start = int(element.get("start") or 1) if element.tag == "ol" else 1
+    return ListBlock(tuple(items), ordered=element.tag == "ol", start=start, line=line)
+
+
+def _definition_list(element: ElementTree.Element, context: Context) -> ListBlock:
+    """Terms in bold, each followed by its definitions, as a list of items."""
+    line = context.locate(_needle(element), inside=True)
+    items: list[ListItem] = []
+    for child in element:
+        content = read_content(child, context)
+        if child.tag == "dt":
+            items.append(ListItem((Paragraph(tuple(restyle(content, "strong"))),)))
+        elif items:
+            items[-1] = ListItem((*items[-1].blocks, Paragraph(content)))
+    return ListBlock(tuple(items), line=line)
+
+
+def _table(element: ElementTree.Element, context: Context) -> Table:
+    line = context.locate(_needle(element))
+
+    def rows(section: str) -> tuple[tuple[Cell, ...], ...]:
+        return tuple(tuple(Cell(read_content(cell, context), _align(cell)) for cell in row)
+                     for row in element.iterfind(f"{section}/tr"))
+
+    return Table(header=rows("thead"), rows=rows("tbody"), line=line)
+
+
+def _align(cell: ElementTree.Element) -> Any:
+    style = cell.get("style") or cell.get("align") or ""
+    for value in ("left", "center", "right"):
+        if value in style:
+            return value
+    return None
+
+
+def check_internal_links(document: Document, context: Context) -> None:
+    ids = {h.id for h in document.headings()} | {f.id for f in document.figures()}
+    for target, line in context.links:
+        if target[1:] in ids:
+            continue
+        guess = difflib.get_close_matches(target[1:], ids, n=1)
+        hint = f"did you mean #{guess[0]}? " if guess else ""
+        context.warn("link-broken", f"internal link {target} points to no heading", line,
+                     f"{hint}link to a heading's id; a heading's id is its text in lower case with "
+                     "hyphens, or set one with '## Heading {#my-id}'")
