@@ -17,8 +17,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from helpers import SVG, write
-from publish.deck import fit, pictures
-from publish.deck.fit import Face, load_face
+from publish.deck import faces, pictures
+from publish.deck.faces import Face, load_face
 from publish.theme import font_file
 
 CARLITO = font_file("Carlito")
@@ -60,13 +60,13 @@ def fresh_face(path: Path) -> Face:
 def reads_of(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every font file parsed from now on."""
     read: list[Path] = []
-    parse = fit._read_face
+    parse = faces._read_face
 
-    def spy(path: Path) -> fit.FaceData:
+    def spy(path: Path) -> faces.FaceData:
         read.append(path)
         return parse(path)
 
-    monkeypatch.setattr(fit, "_read_face", spy)
+    monkeypatch.setattr(faces, "_read_face", spy)
     return read
 
 
@@ -201,8 +201,8 @@ def test_kerning_is_the_same_when_the_class_matrix_cannot_be_read_from_the_bytes
         cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert CARLITO is not None
     direct = kerned_pairs(load_face(CARLITO), ASCII)
-    monkeypatch.setattr(fit, "_raw_class_matrix", lambda *_: None)
-    monkeypatch.setattr(fit, "FACE_FORMAT", -1)  # a cache entry of its own
+    monkeypatch.setattr(faces, "_raw_class_matrix", lambda *_: None)
+    monkeypatch.setattr(faces, "FACE_FORMAT", -1)  # a cache entry of its own
     assert kerned_pairs(fresh_face(CARLITO), ASCII) == direct
 
 
@@ -232,7 +232,7 @@ def test_a_font_file_touched_since_it_was_read_is_read_again(cache_home: Path, t
 def test_a_damaged_face_entry_is_read_again(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert CARLITO is not None
     read_first = load_face(CARLITO)
-    [entry] = entries(cache_home / fit.FACE_KIND)
+    [entry] = entries(cache_home / faces.FACE_KIND)
     entry.write_bytes(entry.read_bytes()[:100])
     read = reads_of(monkeypatch)
     again = fresh_face(CARLITO)

@@ -4,11 +4,17 @@
     write_deck(job, path) -> WriteResult   # units = slides
 
     plan.py         Document + Theme -> Deck (model.py), with its warnings; no python-pptx
+      structure.py  the sections, and the notes of agenda, section and closing slides
+      units.py      text blocks as units: what goes on a slide together, what the notes say
+      typeset.py    sizes, widths and heights of text in a box; texts that must fit alone
+      titles.py     slide titles that grow their box before they are cut
+      paginate.py   units shared out over as few, as evenly filled slides as they need
+      tables.py     column widths, row heights, rows over slides under a repeated header
     inlines.py      the document's inlines as styled runs
     keypoints.py    a paragraph's key point: its lead sentence, shortened at a clause boundary
-    fit.py          text measured with the font files the deck's fonts stand for
+    fit.py          text measured (wrapped, kerned) with the font files the deck's fonts stand for
+    faces.py        the measuring data of a font file, kept in the build cache
     split.py        the largest size that fits; content shared out over slides
-    tables.py       column widths, row heights, rows too tall for a slide
     geometry.py     themes/<name>/deck/deck.yaml: where each layout puts what
     pictures.py     picture proportions, and SVG rasterised for the slides
     pptx_writer.py  Deck -> .pptx; the only module that imports python-pptx

@@ -1,9 +1,11 @@
-"""Tables on slides: column widths, row heights and rows too tall for one slide.
+"""Tables on slides: column widths, row heights, rows too tall for one slide, and rows over slides.
 
 Each column gets room between its widest word and its whole text on one
 line, so no column starves and no short text wraps for want of a few points
 (see `TableLayout._widths`); every cell is then measured at the font size
-being tried, and a row taller than a slide is cut between lines.
+being tried, and a row taller than a slide is cut between lines. A table
+continues by rows under its repeated header, on as few slides as its floor
+size needs, shared out evenly.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from publish.deck.fit import WIDTH_SLACK, Measure, Style, Wrapped
 from publish.deck.inlines import merge, runs_of, slice_runs, text_of
 from publish.deck.model import Box, Para, Run
+from publish.deck.split import balanced, largest_fit, partition
 from publish.model.document import Cell
 
 Runs = tuple[Run, ...]
@@ -120,6 +123,45 @@ class TableLayout:
             head.append(slice_runs(runs, 0, cut))
             tail.append(slice_runs(runs, cut))
         return tuple(head), tuple(tail)
+
+
+def table_pages(measure: Measure, inset: tuple[float, float, float, float], header: Rows, rows: list[Row],
+                box: Box, sizes: list[float], max_rows: int) -> tuple[list[list[Row]], TableLayout]:
+    """One slide at the largest size that fits (preferring one that breaks no word); else the fewest
+    slides the floor size needs, at the largest size that keeps that count. The header repeats on each."""
+    def attempt(size: float) -> tuple[TableLayout, bool, bool]:
+        layout = TableLayout(measure, inset, header, rows, box, size)
+        fits = sum(layout.row_height(row) for row in rows) <= layout.room and len(rows) <= max_rows
+        return layout, fits, layout.breaks_words((*header, *rows))
+
+    found = largest_fit(sizes, attempt)
+    if found:
+        return [rows], found[1]
+    rows = _split_tall_rows(TableLayout(measure, inset, header, rows, box, sizes[-1]), rows)
+    floor = TableLayout(measure, inset, header, rows, box, sizes[-1])
+    count = len(partition([floor.row_height(row) for row in rows], [1] * len(rows), floor.room, max_rows))
+    for size in sizes:
+        layout = TableLayout(measure, inset, header, rows, box, size)
+        heights = [layout.row_height(row) for row in rows]
+        groups = balanced(heights, [1] * len(rows), layout.room, max_rows, count)
+        if groups is not None:
+            return [[rows[i] for i in group] for group in groups], layout
+    raise AssertionError("the floor size always partitions")  # pragma: no cover
+
+
+def _split_tall_rows(layout: TableLayout, rows: list[Row]) -> list[Row]:
+    """Rows taller than a slide continue in a following row, cell by cell."""
+    out: list[Row] = []
+    queue = list(rows)
+    while queue:
+        row = queue.pop(0)
+        if layout.row_height(row) <= layout.room:
+            out.append(row)
+            continue
+        head, tail = layout.split_row(row)
+        out.append(head)
+        queue.insert(0, tail)
+    return out
 
 
 def table_row(cells: Sequence[Cell], columns: int) -> Row:

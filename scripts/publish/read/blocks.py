@@ -48,11 +48,7 @@ from publish.resources import check_image
 
 FENCED_CODE = re.compile(r'<pre(?: id="[^"]*")?(?: class="[^"]*")?><code(?: class="language-([^"]*)")?[^>]*>'
                          r"([^<]*)</code></pre>", re.S)
-
-
 CODE_FENCE_LINE = re.compile(r"^(?:`{3,}|~{3,})", re.M)
-
-
 RULE_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
 
 

@@ -13,8 +13,6 @@ from publish.model.document import Inline
 from publish.resources import Sandbox
 
 PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
-
-
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "dl", "table", "pre", "blockquote", "div", "hr",
                         "h1", "h2", "h3", "h4", "h5", "h6"})
 

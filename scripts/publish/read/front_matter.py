@@ -21,11 +21,7 @@ FRONT_MATTER = {
     "yaml": re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M),
     "toml": re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*$\n?", re.S | re.M),
 }
-
-
 FRONT_MATTER_OPENING = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
-
-
 # Front matter: canonical key -> the spellings authors use for it.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
@@ -43,14 +39,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "source_url": ("source_url", "url"),
     "pdf_variant": ("pdf_variant", "pdf"),
 }
-
-
 KNOWN_KEYS = {alias: key for key, aliases in FIELD_ALIASES.items() for alias in aliases}
-
-
 SOURCE_KEYS = ("name", "title", "url")
-
-
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 
 

@@ -18,23 +18,11 @@ from publish.read.raw_html import DROPPED_WITH_CONTENT, dropped_parts, is_unsafe
 from publish.resources import check_image, image_format, svg_right_to_left_text
 
 SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-
-
 HTML_FIX = "use Markdown for content; scripts, frames, embeds and local file paths are never included"
-
-
 IMAGE_FIX = "put the picture in the document's folder (e.g. images/) and link it with a relative path"
-
-
 SVG_TEXT_FIX = "turn the picture's text into paths (Inkscape: Path > Object to Path) or save it as PNG"
-
-
 LINK_FIX = "link to web pages (https://...), e-mail addresses (mailto:...) or headings in this document (#id)"
-
-
 LINK_SCHEMES = ("http", "https", "mailto")
-
-
 INLINE_STYLE_TAGS: dict[str, Style] = {
     "strong": "strong", "b": "strong", "em": "em", "i": "em", "code": "code", "kbd": "code",
     "samp": "code", "tt": "code", "del": "del", "s": "del", "strike": "del", "sup": "sup",

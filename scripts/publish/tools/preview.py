@@ -38,8 +38,6 @@ from publish.tools.rendering import (
 )
 
 PAGE_DPI = 110            # an A4 page about 900 px wide: body text readable, files small
-
-
 TEMPLATES = Path(__file__).parent / "templates"
 
 

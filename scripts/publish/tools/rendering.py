@@ -19,14 +19,8 @@ from pptx.slide import Slide
 
 # The Debian package that brings each external tool (scripts/setup-system.sh installs them).
 PACKAGES = {"pdftoppm": "poppler-utils", "qpdf": "qpdf", "soffice": "libreoffice-impress", "chromium": "chromium"}
-
-
 SLIDE_WIDTH_PX = 1280     # a 16:9 slide at 1280 x 720
-
-
 SOFFICE_TIMEOUT = 300     # seconds; a first run with a fresh profile takes a few
-
-
 # Layout names (read from the deck's own layouts, as themes/*/deck/deck.yaml names them)
 # of slides that frame the teaching and so need no speaker notes. Shared with publish.tools.check.
 FRAME_LAYOUTS = {

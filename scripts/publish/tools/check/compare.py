@@ -10,8 +10,6 @@ import unicodedata
 from publish.tools.check.report import Facts
 
 ELLIPSIS = re.compile(r"\s*(…|\.\.\.)\s*$")
-
-
 # What a continuation slide adds to its section's title, in any language: "(cont.)", "(suite)", "2/3".
 CONTINUATION = re.compile(r"^\s*(\(.*\)|\[.*\]|[-–—:]?\s*\d+(\s*/\s*\d+)?)\s*$")
 

@@ -23,18 +23,10 @@ from publish.tools.check.report import Facts, Report
 from publish.tools.rendering import MissingToolError, RenderError, is_hidden, layout_role, slide_title, slides_pdf
 
 EMU_PER_PT = 12700
-
-
 TOLERANCE_PT = 2.0          # a word may touch its shape's edge by this much (anti-aliasing, rounding)
-
-
 PICTURE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|webp|emf|wmf)$", re.IGNORECASE)
-
-
 # Placeholders the master draws on every slide (LibreOffice renders them from the layout).
 MASTER_TEXT = {PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.HEADER}
-
-
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 
 

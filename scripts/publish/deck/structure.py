@@ -1,0 +1,50 @@
+"""The shape of a deck, from the document alone: the text before the first section, the sections,
+and what the agenda, section and closing slides tell the presenter about each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from publish.deck.inlines import runs_of
+from publish.deck.keypoints import lead_sentence
+from publish.deck.model import Para, Run
+from publish.model.document import Block, Heading, Paragraph
+
+Section = tuple[Heading, tuple[Block, ...]]
+
+
+def sections(blocks: tuple[Block, ...], level: int) -> tuple[list[Block], list[Section]]:
+    """The blocks before the first section heading, and each section heading with its blocks."""
+    intro: list[Block] = []
+    found: list[tuple[Heading, list[Block]]] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= level:
+            found.append((block, []))
+        elif found:
+            found[-1][1].append(block)
+        else:
+            intro.append(block)
+    return intro, [(heading, tuple(body)) for heading, body in found]
+
+
+def preview(number: int, heading: Heading, blocks: Sequence[Block]) -> tuple[Para, ...]:
+    """Agenda and closing notes for one section: its number and title, then its opening sentence."""
+    opening = _opening(blocks)
+    title = Para(runs_of(heading.content, notes=True), kind="number", number=number)
+    return (title, Para(opening, level=1, kind="plain")) if opening else (title,)
+
+
+def section_notes(heading: Heading, blocks: Sequence[Block]) -> tuple[Para, ...]:
+    """A section slide's notes: the parts of the section to come, else its opening sentence."""
+    parts = [Para(runs_of(block.content, notes=True), kind="plain") for block in blocks
+             if isinstance(block, Heading) and block.level == heading.level + 1]
+    if parts:
+        return tuple(parts)
+    opening = _opening(blocks)
+    return (Para(opening, kind="plain"),) if opening else ()
+
+
+def _opening(blocks: Iterable[Block]) -> tuple[Run, ...] | None:
+    """The first sentence of a section's first paragraph: what it is about, in the author's words."""
+    first = next((block for block in blocks if isinstance(block, Paragraph)), None)
+    return lead_sentence(runs_of(first.content, notes=True)) if first is not None else None
