@@ -17,7 +17,9 @@
     split.py        the largest size that fits; content shared out over slides
     geometry.py     themes/<name>/deck/deck.yaml: where each layout puts what
     pictures.py     picture proportions, and SVG rasterised for the slides
-    pptx_writer.py  Deck -> .pptx; the only module that imports python-pptx
+    pptx_writer.py  Deck -> .pptx: each slide's placeholders, tables, pictures and footer
+      text_writer.py  paragraphs and runs into text frames
+      package.py    the theme's master, layouts and properties; a reproducible archive
     pptx_fixes/     guarded workarounds for python-pptx, installed by write_deck
 
 The theme's deck design lives beside its tokens, in themes/<name>/deck/: deck.yaml

@@ -1,0 +1,116 @@
+"""Text into python-pptx text frames: paragraphs at the planned size and spacing, bullets and
+levels as the theme's layouts set them, runs with their styles and links (a link to a heading
+jumps to its slide), right to left where the document is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.slide import Slide as PptxSlide
+from pptx.util import Pt
+
+from publish.deck.geometry import Geometry
+from publish.deck.model import Deck, Para, Run
+from publish.deck.package import emu
+
+
+class TextWriter:
+    """Writes planned paragraphs into text frames of one deck."""
+
+    def __init__(self, deck: Deck, geometry: Geometry, mono: str, slides: Sequence[PptxSlide]) -> None:
+        self.deck = deck
+        self.geometry = geometry
+        self.mono = mono
+        self.slides = slides
+
+    def text(self, frame: Any, paras: Sequence[Para], size: float | None, slide: PptxSlide,
+              notes: bool = False, pitch: float | None = None) -> None:
+        """Paragraphs at an explicit size (lines `pitch` apart, if given); notes inherit the notes
+        master's size and spell bullets out."""
+        space = 0.0 if size is None else size * self.geometry.paragraph_space
+        for index, para in enumerate(paras):
+            p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            runs: Sequence[Run] = para.runs
+            if notes:
+                p.level = min(para.level, 8)
+                prefix = {"bullet": "• ", "number": f"{para.number}. "}.get(para.kind)
+                runs = (Run(prefix), *runs) if prefix else runs
+                self.paragraph_props(p, None)
+            else:
+                self.paragraph_props(p, para, 0.0 if index == 0 else space, pitch)
+            for run in runs:
+                self.run(p, run, size, slide)
+            end = p._p.get_or_add_endParaRPr()
+            end.set("lang", self.deck.lang)
+            if size is not None:
+                end.set("sz", str(round(size * 100)))
+
+    def paragraph_props(self, p: Any, para: Para | None, space_before: float = 0.0,
+                         pitch: float | None = None) -> None:
+        """pPr in schema order: indents, line and paragraph spacing, bullet (for slide text); right-to-left
+        when the document is."""
+        ppr = p._p.get_or_add_pPr()
+        for child in list(ppr):
+            ppr.remove(child)
+        if para is not None:
+            levels = self.geometry.levels
+            if para.kind == "plain":
+                ppr.set("marL", str(emu(levels[para.level - 1].margin if para.level > 0 else 0.0)))
+                ppr.set("indent", "0")
+            else:
+                level = levels[min(para.level, len(levels) - 1)]
+                ppr.set("marL", str(emu(level.margin)))
+                ppr.set("indent", str(-emu(level.hang)))
+            ppr.set("lvl", str(min(para.level, 8)))
+            if pitch is not None:
+                line = ppr.makeelement(qn("a:lnSpc"), {})
+                line.append(ppr.makeelement(qn("a:spcPts"), {"val": str(int(pitch * 100))}))  # never above plan
+                ppr.append(line)
+            spacing = ppr.makeelement(qn("a:spcBef"), {})
+            spacing.append(ppr.makeelement(qn("a:spcPts"), {"val": str(round(space_before * 100))}))
+            ppr.append(spacing)
+            if para.kind == "plain":
+                ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+            elif para.kind == "number":
+                ppr.append(ppr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod", "startAt": str(para.number)}))
+        if self.deck.rtl:
+            ppr.set("rtl", "1")
+            ppr.set("algn", "r")
+
+    def run(self, p: Any, run: Run, size: float | None, slide: PptxSlide) -> None:
+        for index, text in enumerate(run.text.split("\n")):
+            if index:
+                p.add_line_break()
+            if not text:
+                continue
+            r = p.add_run()
+            r.text = text
+            font = r.font
+            rpr = r._r.get_or_add_rPr()
+            rpr.set("lang", self.deck.lang)
+            if size is not None:
+                font.size = Pt(size)
+            if run.bold:
+                font.bold = True
+            if run.italic:
+                font.italic = True
+            if run.strike:
+                rpr.set("strike", "sngStrike")
+            if run.code:
+                font.name = self.mono
+            if run.link:
+                self.link(r, run.link, slide)
+
+    def link(self, r: Any, link: str, slide: PptxSlide) -> None:
+        if not link.startswith("#"):
+            r.hyperlink.address = link
+            return
+        target = self.deck.anchor(link)
+        if target is None:
+            return
+        rid = r.part.relate_to(self.slides[target].part, RT.SLIDE)
+        click = r._r.get_or_add_rPr().add_hlinkClick(rid)
+        click.set("action", "ppaction://hlinksldjump")
