@@ -5,6 +5,7 @@
 
     plan.py         Document + Theme -> Deck (model.py), with its warnings; no python-pptx
       structure.py  the sections, and the notes of agenda, section and closing slides
+      slides.py     slides set whole: title, section, footer, figures, a table's slides
       units.py      text blocks as units: what goes on a slide together, what the notes say
       typeset.py    sizes, widths and heights of text in a box; texts that must fit alone
       titles.py     slide titles that grow their box before they are cut

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from publish.deck.fit import Measure, Style
+from publish.deck.fit import Measure
 from publish.deck.geometry import Geometry, load_geometry
-from publish.deck.inlines import runs_of, text_of
+from publish.deck.inlines import runs_of
 from publish.deck.model import (
     CONTENT_LAYOUTS,
     Box,
@@ -32,15 +32,13 @@ from publish.deck.model import (
     PictureFrame,
     Run,
     Slide,
-    TableFrame,
     TextFrame,
 )
 from publish.deck.paginate import Paginator
-from publish.deck.pictures import aspect_ratio
-from publish.deck.structure import Section, preview, section_notes, sections
-from publish.deck.tables import row_note, table_pages, table_row
+from publish.deck.slides import figure_notes, footer, picture_frame, section_slide, table_slides, title_slide
+from publish.deck.structure import Section, preview, sections
 from publish.deck.titles import shrink_top, titles
-from publish.deck.typeset import Typesetter, cut
+from publish.deck.typeset import Typesetter
 from publish.deck.units import Unit, UnitMaker, notes_of, paras, shows_text
 from publish.model.diagnostics import Diagnostic
 from publish.model.document import (
@@ -56,7 +54,6 @@ from publish.model.document import (
     Quote,
     RawBlock,
     Table,
-    plain_text,
 )
 from publish.theme import Theme
 
@@ -91,7 +88,7 @@ class _Planner:
     def plan(self) -> Deck:
         meta = self.document.meta
         intro, parts = sections(self.document.blocks, self.document.section_level)
-        self._title_slide()
+        self._add(title_slide(self.setter, meta, self.labels))
         if intro:
             self._topic(meta.title, intro)
         if len(parts) > 1:
@@ -102,46 +99,20 @@ class _Planner:
             self.anchors.setdefault(heading.id, len(self.slides))
             made = len(self.slides)
             if with_section_slides:
-                self._section_slide(number, heading, blocks)
+                self._add(section_slide(self.setter, number, heading, blocks))
             self._topic(heading.text, blocks)
             if len(self.slides) == made:
-                self._section_slide(number, heading, blocks)
+                self._add(section_slide(self.setter, number, heading, blocks))
         if self.carry:  # notes after the last content slide
             self.slides[-1] = replace(self.slides[-1], notes=self.slides[-1].notes + tuple(self.carry))
         self._closing(parts)
-        return Deck(tuple(self.slides), self._footer(), meta.lang, meta.direction == "rtl",
+        return Deck(tuple(self.slides), footer(self.setter, meta, self.labels), meta.lang, meta.direction == "rtl",
                     tuple(sorted(self.anchors.items(), key=lambda item: item[1])))
-
-    def _title_slide(self) -> None:
-        meta = self.document.meta
-        labels = self.labels
-        lines = [
-            " · ".join(filter(None, (meta.author, meta.organisation))),
-            " · ".join(filter(None, (f"{labels['version']} {meta.version}" if meta.version else None,
-                                     meta.date, meta.classification))),
-            f"{labels['audience']}: {meta.audience}" if meta.audience else "",
-        ]
-        meta_paras = [Para((Run(line),), kind="plain") for line in lines if line]
-        if meta.source:
-            meta_paras.append(Para((Run(f"{labels['source']}: "), Run(meta.source.name, link=meta.source.url)),
-                                   kind="plain"))
-        single = self.setter.single
-        texts = [single("title", "title", [Para((Run(meta.title),), kind="plain")], "cover")]
-        if meta.subtitle:
-            texts.append(single("title", "subtitle", [Para((Run(meta.subtitle),), kind="plain")], "body"))
-        if meta_paras:
-            texts.append(single("title", "meta", meta_paras, "caption"))
-        self._add(Slide("title", tuple(texts)))
 
     def _agenda(self, parts: list[Section]) -> None:
         units = [Unit((Para(runs_of(heading.content), kind="number", number=n),), preview(n, heading, blocks),
                       bullets=1) for n, (heading, blocks) in enumerate(parts, 1)]
         self._text_slides("agenda", self.labels["agenda"], units)
-
-    def _section_slide(self, number: int, heading: Heading, blocks: Sequence[Block]) -> None:
-        title = self.setter.single("section", "title", [Para(runs_of(heading.content), kind="plain")], "cover")
-        count = self.setter.single("section", "number", [Para((Run(str(number)),), kind="plain")], "number")
-        self._add(Slide("section", (count, title), notes=section_notes(heading, blocks)))
 
     def _closing(self, parts: list[Section]) -> None:
         summary = [Unit((Para((Run(self.labels["summary"], bold=True),), kind="plain"),), keep_with_next=True)]
@@ -158,17 +129,6 @@ class _Planner:
             texts.append(TextFrame("body", paras(chunk), size, box))
         recap = tuple(note for n, (heading, blocks) in enumerate(parts, 1) for note in preview(n, heading, blocks))
         self._add(Slide("closing", tuple(texts), notes=recap))
-
-    def _footer(self) -> TextFrame:
-        """The document's title and version, the title cut short if the line needs it."""
-        meta = self.document.meta
-        tail = f" · {self.labels['version']} {meta.version}" if meta.version else ""
-        box = self.geometry.box("content", "footer")
-        size = self.setter.sizes("footer")[-1]
-        runs = cut((Run(meta.title),), lambda r: self.setter.fits_lines((*r, Run(tail)), box.text_width,
-                                                                        Style("body"), size, 1))
-        text = text_of(runs) + tail
-        return TextFrame("footer", (Para((Run(text),), kind="plain"),), size, box)
 
     # ------------------------------------------------------------------ one section
 
@@ -225,6 +185,9 @@ class _Planner:
         taken, self.next_title = self.next_title, None
         return taken or title
 
+    def _picture_frame(self, figure: Figure, box: Box) -> PictureFrame:
+        return picture_frame(self.setter, figure, box, self.labels, self.diagnostics, self.document.path)
+
     def _titles(self, layout: LayoutKey, title: str) -> tuple[tuple[TextFrame, TextFrame], float]:
         return titles(self.setter, layout, title, self.labels["continued"])
 
@@ -252,7 +215,7 @@ class _Planner:
             return False
         size, [chunk] = fitted
         picture = self._picture_frame(figure, shrink_top(self.geometry.box("two", "right"), growth))
-        notes = notes_of(chunk) + self._figure_notes(figure)
+        notes = notes_of(chunk) + figure_notes(figure, self.labels)
         self._add(Slide("two", (frames[0], TextFrame("left", paras(chunk), size, box)), picture=picture,
                         notes=notes), [*(a for unit in chunk for a in unit.anchors), figure.id])
         return True
@@ -265,30 +228,7 @@ class _Planner:
             texts.append(self.setter.single("picture", "caption", caption, "caption"))
         box = shrink_top(self.geometry.box("picture", "picture"), growth)
         self._add(Slide("picture", tuple(texts), picture=self._picture_frame(figure, box),
-                        notes=self._figure_notes(figure)), [figure.id])
-
-    def _picture_frame(self, figure: Figure, box: Box) -> PictureFrame:
-        """The picture fitted into `box`; a labelled placeholder when there is none to show."""
-        aspect = aspect_ratio(figure.path) if figure.path else None
-        if figure.path is not None and aspect is None:
-            self.diagnostics.append(Diagnostic(
-                "image", f"picture {figure.src} cannot be read", self.document.path, figure.line,
-                "open it in an image editor and save it again as PNG, JPEG or SVG"))
-        if aspect is None:
-            text = f"{self.labels['missing_picture']}: {figure.alt}" if figure.alt else self.labels["missing_picture"]
-            label = self.setter.single_in(box, "label", [Para((Run(text),), kind="plain")], "body")
-            return PictureFrame(None, figure.alt, box, figure.decorative, label)
-        return PictureFrame(figure.path, figure.alt, _contain(box, aspect), figure.decorative)
-
-    def _figure_notes(self, figure: Figure) -> tuple[Para, ...]:
-        lead = Run(f"{self.labels['figure']} {figure.number}: ", bold=True)
-        caption = runs_of(figure.caption) or (Run(figure.alt),)
-        notes = [Para((lead, *caption), kind="plain")]
-        if figure.alt and figure.alt != plain_text(figure.caption):
-            notes.append(Para((Run(figure.alt),), kind="plain"))
-        if figure.path is None:
-            notes.append(Para((Run(self.labels["missing_picture"]),), kind="plain"))
-        return tuple(notes)
+                        notes=figure_notes(figure, self.labels)), [figure.id])
 
     def _callout(self, title: str, block: Callout | Quote) -> None:
         units = [replace(unit, notes=unit.body) for unit in self.units.units(block.blocks, full=True)]
@@ -316,25 +256,8 @@ class _Planner:
             box = shrink_top(box, lead.box.h + self.setter.space(lead.size))
         elif leads:
             self._flush(title, pending)  # too long to lead the table: slides of its own first
-        columns = max(len(row) for row in table.header + table.rows)
-        header = tuple(table_row(row, columns) for row in table.header)
-        rows = [table_row(row, columns) for row in table.rows]
-        aligns = tuple(next((row[i].align for row in table.header + table.rows if i < len(row) and row[i].align),
-                            None) for i in range(columns))
-        chunks, layout = table_pages(self.setter.measure, self.geometry.cell_inset, header, rows, box,
-                                     self.setter.sizes("table"), self.max_rows)
-        notes_header = [text_of(cell) for cell in header[-1]] if header else []
-        for index, chunk in enumerate(chunks):
-            heights = layout.heights(header + tuple(chunk))
-            frame = TableFrame(
-                header=tuple(layout.cells(row, bold=True) for row in header),
-                rows=tuple(layout.cells(row) for row in chunk),
-                aligns=aligns, widths=layout.widths, heights=heights, size=layout.size,
-                box=replace(box, h=sum(heights)),
-                pitches=tuple(layout.pitches(row, bold=True) for row in header) + tuple(map(layout.pitches, chunk)))
-            notes = tuple(row_note(row, notes_header) for row in chunk)
-            texts = (frames[0], lead) if index == 0 and lead else (frames[min(index, 1)],)
-            self._add(Slide("table", texts, table=frame, notes=notes))
+        for slide in table_slides(self.setter, table, box, frames, lead, self.max_rows):
+            self._add(slide)
 
     def _lead(self, units: list[Unit], box: Box) -> TextFrame | None:
         """The text before a table, set above it when it fits the layout's lead box."""
@@ -358,10 +281,3 @@ class _Planner:
     def _warn(self, message: str, fix: str) -> None:
         self.diagnostics.append(Diagnostic("deck-text-cut", message, self.document.path, self.line, fix))
 
-
-def _contain(box: Box, aspect: float) -> Box:
-    """The largest box of this aspect ratio centred in `box`."""
-    width, height = box.w, box.w / aspect
-    if height > box.h:
-        width, height = box.h * aspect, box.h
-    return replace(box, x=box.x + (box.w - width) / 2, y=box.y + (box.h - height) / 2, w=width, h=height)
