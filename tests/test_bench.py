@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import truediv
 
-from publish.tools import bench
+from publish.tools import timing
 
 
 def sample(*seconds: float) -> object:
-    return bench.Sample(tuple(bench.Run(value, 0.0, "") for value in seconds))
+    return timing.Sample(tuple(timing.Run(value, 0.0, "") for value in seconds))
 
 
 # The host's speed in five turns: normal, twice as slow, normal, twice as slow, in between.
@@ -20,14 +20,14 @@ HOST = (1.0, 2.0, 1.0, 2.0, 1.5)
 def test_a_blip_in_one_turn_does_not_tip_a_ratio() -> None:
     baseline = sample(*HOST)
     ours = sample(*(0.9 * speed for speed in HOST[:4]), 0.9 * HOST[4] * 1.3)  # a blip in the middle turn
-    assert bench.paired(truediv, ours, baseline) == 0.9
+    assert timing.paired(truediv, ours, baseline) == 0.9
 
 
 def test_a_blip_in_one_turn_does_not_tip_the_growth_ratio() -> None:
     # linear: 100 pages cost 7 s more at the host's normal speed, whatever the size
     first, third = sample(*(8 * speed for speed in HOST)), sample(*(22 * speed for speed in HOST))
     second = sample(*(15 * speed for speed in HOST[:4]), 15 * HOST[4] + 4)  # a blip in the middle turn
-    assert bench.paired(lambda a, b, c: (c - b) / (b - a), first, second, third) == 1.0
+    assert timing.paired(lambda a, b, c: (c - b) / (b - a), first, second, third) == 1.0
 
 
 
@@ -38,22 +38,22 @@ def linear(pages: int) -> float:
 
 def guides(cost: Callable[[int], float], slower: float = 1.0) -> list[object]:
     """The 101-, 200- and 299-page guides' runs at the host's speeds, the last one `slower`."""
-    return [bench.Sample(tuple(bench.Run(cost(pages) * speed * (slower if pages == 299 else 1.0), 0.0,
+    return [timing.Sample(tuple(timing.Run(cost(pages) * speed * (slower if pages == 299 else 1.0), 0.0,
                                          f"guide.pdf: {pages} pages, 1 KB") for speed in HOST))
             for pages in (101, 200, 299)]
 
 
 def test_growth_per_page_passes_linear_time_with_a_start_up_cost() -> None:
     small, _, big = guides(linear)
-    assert bench.growth_per_page(small, big) <= 1.0
+    assert timing.growth_per_page(small, big) <= 1.0
 
 
 def test_growth_per_page_catches_a_cost_that_grows_with_the_page_count() -> None:
     small, _, big = guides(lambda pages: linear(pages) + 0.0002 * pages**2)  # 18 of 40 s at 299 pages
-    assert bench.growth_per_page(small, big) > 1.25
+    assert timing.growth_per_page(small, big) > 1.25
 
 
 def test_growth_per_page_moves_less_with_the_host_than_the_ratio_of_differences() -> None:
     small, middle, big = guides(linear, slower=1.15)  # the host 15 % slower during every 299-page run
-    differences = bench.paired(lambda a, b, c: (c - b) / (b - a), small, middle, big)
-    assert differences > 1.25 >= bench.growth_per_page(small, big)
+    differences = timing.paired(lambda a, b, c: (c - b) / (b - a), small, middle, big)
+    assert differences > 1.25 >= timing.growth_per_page(small, big)

@@ -1,4 +1,4 @@
-"""make bench: the numbers behind issue 7's targets, measured in one run on this machine.
+"""make bench: the numbers behind the performance targets, measured in one run on this machine.
 
 Every measure is a fresh process, as `make` runs them, so imports count; each is the
 median of several runs after one warm-up run (page cache, font cache, .pyc files).
@@ -10,7 +10,7 @@ slow minute weighs on one turn, not on one side. Each group's rows are printed a
 is measured, and a group that fails is reported as such, so a broken build late in the run
 loses nothing.
 
-    .venv/bin/python scripts/bench.py [--runs 5] [--large-runs 3] [--only GROUP ...]
+    .venv/bin/python -m publish.tools.bench [--runs 5] [--large-runs 3] [--only GROUP ...]
 """
 
 from __future__ import annotations
@@ -20,28 +20,36 @@ import datetime as dt
 import functools
 import os
 import platform
-import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib.metadata import version
 from operator import truediv
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from publish.tools import generate
+from publish.tools.timing import (
+    MeasureError,
+    Run,
+    Sample,
+    attempt,
+    format_seconds,
+    growth_per_page,
+    measure,
+    measure_side_by_side,
+    paired,
+    run_all,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # the venv's bin: publish, weasyprint (pandoc needs it on PATH)
 PUBLISH = str(BIN / "publish")
-UNITS = re.compile(r": (\d+) (pages|slides),")
 GUIDE_SIZES = (100, 200, 300)
 DECK_SLIDES = 150
 CATALOGUE = 20
@@ -52,118 +60,6 @@ WATCH_RUNS_PER_RUN = 3
 PAUSE_BETWEEN_SAVES = 0.5
 # The layout `make` needs besides source/ and build/; a catalogue run links these into a temporary folder.
 LAYOUT = ("Makefile", "pyproject.toml", "scripts", "themes", ".venv")
-T = TypeVar("T")
-
-
-class MeasureError(Exception):
-    """A measured command failed: its group of measures is reported as failed, the others go on."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One timed process (or group of processes started together)."""
-
-    seconds: float
-    peak_mb: float
-    output: str
-
-
-@dataclass(frozen=True)
-class Sample:
-    """The runs of one measure, warm-up excluded."""
-
-    runs: tuple[Run, ...]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(r.seconds for r in self.runs)
-
-    @property
-    def peak_mb(self) -> float:
-        return max(r.peak_mb for r in self.runs)
-
-    @property
-    def units(self) -> int:
-        """Pages or slides, from the last run's report line."""
-        found = UNITS.findall(self.runs[-1].output)
-        return int(found[-1][0]) if found else 0
-
-
-def paired(ratio: Callable[..., float], *samples: Sample) -> float:
-    """The median over the turns of `ratio` of the samples' seconds in that turn (`samples` taken
-    side by side): the host's speed, which drifts over minutes, is nearly the same within a turn."""
-    return statistics.median(ratio(*(run.seconds for run in turn))
-                             for turn in zip(*(sample.runs for sample in samples), strict=True))
-
-
-def growth_per_page(small: Sample, big: Sample) -> float:
-    """Seconds per page of the big guide over those of the small one, turn by turn: 1 or less when
-    time grows linearly (the start-up is shared by more pages), above 1 when a page costs more the
-    longer the guide. As sensitive to a quadratic cost as Δt(200→300) / Δt(100→200), but that
-    ratio of differences of noisy times moves about three times as much with the host's speed."""
-    return paired(lambda first, last: (last / big.units) / (first / small.units), small, big)
-
-
-def run_all(commands: Sequence[Sequence[str]], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Start the commands together and wait for all: wall time, the largest peak RSS, stdout."""
-    with ExitStack() as stack:
-        outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
-        started = time.perf_counter()
-        processes = [subprocess.Popen(c, cwd=cwd, env=env, stdout=o, stderr=subprocess.STDOUT)
-                     for c, o in zip(commands, outputs, strict=True)]
-        peak_kb = 0
-        for process in processes:
-            _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, unlike RUSAGE_CHILDREN
-            process.returncode = os.waitstatus_to_exitcode(status)
-            peak_kb = max(peak_kb, usage.ru_maxrss)
-        seconds = time.perf_counter() - started
-        texts = []
-        for output in outputs:
-            output.seek(0)
-            texts.append(output.read().decode(errors="replace"))
-    for command, process, text in zip(commands, processes, texts, strict=True):
-        if process.returncode:
-            raise MeasureError(f"`{' '.join(command)}` failed ({process.returncode}):\n{text.strip()}")
-    return Run(seconds, peak_kb / 1024, "\n".join(texts))
-
-
-def measure(label: str, runs: int, action: Callable[[], Run], before: Callable[[], None] | None = None,
-            warm_up: bool = True) -> Sample:
-    """`runs` timed runs after one warm-up run, printed as one row; `before` resets state outside the
-    timing. `label` may use {units} and {rate} (units per second). The large measures skip their own
-    warm-up: the article's runs already warmed the same code and fonts."""
-    return measure_side_by_side([(label, action)], runs, before, warm_up)[0]
-
-
-def measure_side_by_side(measures: Sequence[tuple[str, Callable[[], Run]]], runs: int,
-                         before: Callable[[], None] | None = None, warm_up: bool = True) -> list[Sample]:
-    """Several measures taken in turns (A B C, A B C, ...), so a burst of load from elsewhere on the
-    machine falls on all of them alike and their ratios stay fair; one row each."""
-    results: list[list[Run]] = [[] for _ in measures]
-    for _ in range(runs + warm_up):
-        for (_, action), found in zip(measures, results, strict=True):
-            if before:
-                before()
-            found.append(action())
-    samples = []
-    for (label, _), found in zip(measures, results, strict=True):
-        sample = Sample(tuple(found[warm_up:]))
-        seconds = [r.seconds for r in sample.runs]
-        peak = f"{sample.peak_mb:.0f} MB" if sample.peak_mb else "-"
-        name = label.format(units=sample.units, rate=sample.units / sample.median)
-        print(f"{name:<50}{_seconds(sample.median):>9}{_seconds(min(seconds)):>9}{_seconds(max(seconds)):>9}"
-              f"{peak:>11}{len(seconds):>6}", flush=True)
-        samples.append(sample)
-    return samples
-
-
-def attempt(group: Callable[[], T]) -> T | None:
-    """Run one group of measures; a failure is printed in the table and the bench goes on."""
-    try:
-        return group()
-    except MeasureError as exc:
-        print(f"FAILED: {exc}".replace("\n", "\n    "), flush=True)
-        return None
 
 
 def publish(source: Path, *outputs: Path) -> list[str]:
@@ -207,13 +103,6 @@ def _pandoc_version() -> str | None:
     if pandoc is None:
         return None
     return subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=True).stdout.split("\n")[0]
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.2f} s"
-
-
-# --------------------------------------------------------------------------- the measures
 
 
 @dataclass(frozen=True)
@@ -334,9 +223,6 @@ def catalogue(work: Path, runs: int) -> dict[int, Sample]:
     return dict(zip((1, 2), samples, strict=True))
 
 
-# --------------------------------------------------------------------------- the verdicts
-
-
 GROUPS = ("article", "noop", "watch", "guides", "deck", "catalogue")
 
 
@@ -363,7 +249,7 @@ def targets_table(found: dict[str, Any]) -> list[str]:
                                 ("watch", "make watch: article rebuilt after a save", 0.6)):
         if group in found:
             sample: Sample | None = found[group]
-            lines.append(verdict(label, _seconds(sample.median) if sample else "-", f"≤ {limit:.2f} s",
+            lines.append(verdict(label, format_seconds(sample.median) if sample else "-", f"≤ {limit:.2f} s",
                                  sample.median <= limit if sample else None))
     if "guides" in found:
         guides: dict[int, Sample] | None = found["guides"]
@@ -388,7 +274,8 @@ def targets_table(found: dict[str, Any]) -> list[str]:
     if "deck" in found:
         deck: Sample | None = found["deck"]
         lines.append(verdict(f"{deck.units if deck else DECK_SLIDES}-slide deck",
-                             _seconds(deck.median) if deck else "-", "≤ 3.00 s", deck.median <= 3.0 if deck else None))
+                             format_seconds(deck.median) if deck else "-", "≤ 3.00 s",
+                             deck.median <= 3.0 if deck else None))
     if "catalogue" in found:
         cat: dict[int, Sample] | None = found["catalogue"]
         speedup = paired(truediv, cat[1], cat[2]) if cat else 0.0
