@@ -1,4 +1,4 @@
-"""Clear errors (issue 6): every message says file:line, what is wrong and how to fix it.
+"""Clear errors: every message says file:line, what is wrong and how to fix it.
 
 Each case runs the real command line in-process and checks the exit code, the
 message, and that yesterday's artifact at the output path is untouched. Cases

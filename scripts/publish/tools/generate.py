@@ -1,6 +1,6 @@
 """Specimen documents for the benchmark: a long guide, a long deck, a catalogue.
 
-The article in source/ is one size; the targets of issue 7 are about other
+The article in source/ is one size; the performance targets are about other
 sizes (300 pages, 150 slides, 20 documents). These specimens use every block
 the reader knows (sections, lists, tables, figures, callouts, speaker notes)
 so the writers do their usual work, and they are made from a seed so every
