@@ -1,4 +1,4 @@
-"""Small helpers shared by the reader, error and command-line tests."""
+"""Helpers the test folders share: paths, documents written on the fly, reading, artifacts built once."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
+from publish.cli import main as publish
 from publish.model.diagnostics import Diagnostic
 from publish.model.document import Block, Document, Heading, Paragraph, Text, plain_text, walk
 from publish.read import read_file, read_text
 from publish.resources import Sandbox
+from publish.tools.rendering import MissingToolError, require
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SPECIMENS = Path(__file__).resolve().parent / "specimens"
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "technical-product-manager.md"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)  # the signature is what the reader checks
@@ -53,3 +58,30 @@ def only(blocks: tuple[Block, ...], kind: type) -> list:
 def runs(paragraph: Paragraph) -> list[tuple[str, set[str], str | None]]:
     """(text, styles, link) of each text run, for readable assertions."""
     return [(i.text, set(i.styles), i.href) for i in paragraph.content if isinstance(i, Text)]
+
+
+def need(*tools: str) -> None:
+    """Fail, never skip, when a tool the checks run is missing: the message names its Debian package."""
+    for tool in tools:
+        try:
+            require(tool)
+        except MissingToolError as exc:
+            pytest.fail(str(exc))
+
+
+def built_artifacts(factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The article's PDF and deck, built once per session into one folder (shared by the preview tests,
+    so LibreOffice renders the good deck once for both)."""
+    folder = factory.getbasetemp() / "artifacts"
+    pdf, deck = folder / "article.pdf", folder / "article.pptx"
+    if not (pdf.is_file() and deck.is_file()):
+        folder.mkdir(exist_ok=True)
+        assert publish([str(ARTICLE), "-o", str(pdf), "-o", str(deck), "-q"]) == 0, "the article does not build"
+    return pdf, deck
+
+
+def damaged_copy(source: Path, target: Path, keep: float = 0.5) -> Path:
+    """A copy cut short, as an interrupted download or a full disk leaves it."""
+    data = source.read_bytes()
+    target.write_bytes(data[: int(len(data) * keep)])
+    return target

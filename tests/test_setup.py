@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-CHOOSE = Path(__file__).resolve().parent.parent / "scripts" / "choose-python.sh"
+from helpers import ROOT
+
+CHOOSE = ROOT / "scripts" / "choose-python.sh"
 
 
 def chosen(system_python: Path | str) -> str:

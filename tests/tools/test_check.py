@@ -12,36 +12,20 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 
+from helpers import ROOT, built_artifacts, damaged_copy, need
 from publish.cli import main as publish
 from publish.tools import check
 from publish.tools.check.compare import compare_sections, merge_continuations, same_title, squash
 from publish.tools.check.deck import Box, check_deck
 from publish.tools.check.pdf import ContentsEntry, check_pdf, contents_problems, pdf_sections
 from publish.tools.check.report import Facts, Report
-from publish.tools.rendering import MissingToolError, layout_role, require
+from publish.tools.rendering import layout_role
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "technical-product-manager.md"
 
 
-def need(*tools: str) -> None:
-    """Fail, never skip, when a tool the checks run is missing: the message names its Debian package."""
-    for tool in tools:
-        try:
-            require(tool)
-        except MissingToolError as exc:
-            pytest.fail(str(exc))
 
 
-def built_artifacts(factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The article's PDF and deck, built once per session into one folder (shared by the preview tests,
-    so LibreOffice renders the good deck once for both)."""
-    folder = factory.getbasetemp() / "artifacts"
-    pdf, deck = folder / "article.pdf", folder / "article.pptx"
-    if not (pdf.is_file() and deck.is_file()):
-        folder.mkdir(exist_ok=True)
-        assert publish([str(ARTICLE), "-o", str(pdf), "-o", str(deck), "-q"]) == 0, "the article does not build"
-    return pdf, deck
 
 
 @pytest.fixture(scope="session")
@@ -50,11 +34,6 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return built_artifacts(tmp_path_factory)
 
 
-def damaged_copy(source: Path, target: Path, keep: float = 0.5) -> Path:
-    """A copy cut short, as an interrupted download or a full disk leaves it."""
-    data = source.read_bytes()
-    target.write_bytes(data[: int(len(data) * keep)])
-    return target
 
 
 def first_content_slide(deck: PresentationType) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PNG, SVG, write
+from helpers import PNG, ROOT, SVG, write
 from publish import resources
 from publish.read.raw_html import parse_tag, sanitize
 from publish.resources import Sandbox, check_image, image_format, places_letters_one_by_one
@@ -274,7 +274,7 @@ def test_an_svg_with_its_own_references_and_links_is_fine(folders: tuple[Path, P
 
 
 def test_the_article_pictures_pass_the_sandbox() -> None:
-    source = Path(__file__).resolve().parent.parent / "source"
+    source = ROOT / "source"
     box = Sandbox((source,))
     for name in ("images/tpm-bridge.svg", "images/metrics-review.svg"):
         assert check_image(box, name, source)[1] is None

@@ -22,13 +22,14 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Pt
 
+from helpers import ROOT
 from publish.build import prepare, write
 from publish.deck.geometry import load_geometry
 from publish.deck.pptx_writer import LAYOUTS
 from publish.job import BuildOptions, Job
 from publish.theme import CHECKOUT_THEMES, Theme, available_themes, expand_colour, load_theme
 
-SOURCE = Path(__file__).resolve().parents[1] / "source" / "technical-product-manager.md"
+SOURCE = ROOT / "source" / "technical-product-manager.md"
 DRAWING = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 COLOUR_OPERATORS = {"rg", "RG", "sc", "SC", "scn", "SCN"}
 NEW_ACCENT = "#7B3FA0"  # a purple that still passes every contrast pair of the default theme

@@ -12,7 +12,7 @@ from typing import get_args
 
 import pytest
 
-from helpers import ARTICLE, SVG, read, write
+from helpers import ARTICLE, SPECIMENS, SVG, read, write
 from publish.deck.fit import SOFT_BREAK, Measure, Style
 from publish.deck.geometry import Geometry, load_geometry
 from publish.deck.model import Deck, LayoutKey, Para, Slide, TextFrame
@@ -21,7 +21,6 @@ from publish.model.diagnostics import BuildError
 from publish.read import read_file
 from publish.theme import DECK_GRAMMAR, load_theme
 
-SPECIMENS = Path(__file__).resolve().parent / "specimens"
 THEME = load_theme("default")
 MEASURE = Measure(THEME, load_geometry(THEME).line_spacing)
 LABELS = THEME.tokens["labels"]

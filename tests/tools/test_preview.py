@@ -12,9 +12,9 @@ from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from helpers import built_artifacts, damaged_copy, need
 from publish.tools import preview
 from publish.tools.preview import NoteParagraph, NoteRun, read_notes
-from test_check import built_artifacts, damaged_copy, need
 
 
 class Sources(HTMLParser):

@@ -24,7 +24,7 @@ import pytest
 from pptx import Presentation
 from pptx.slide import Slide
 
-from helpers import ARTICLE
+from helpers import ARTICLE, ROOT, SPECIMENS
 from publish.build import prepare, write
 from publish.job import BuildOptions
 from publish.theme import available_themes
@@ -33,11 +33,11 @@ LIBREOFFICE = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)"),
 ]
-SCHEMA_CHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pptx_schema_check.py"
+SCHEMA_CHECK = ROOT.parent / "shared" / "tools" / "pptx_schema_check.py"
 
-SPECIMENS = sorted((Path(__file__).resolve().parent / "specimens").glob("*.md"))
+SPECIMEN_FILES = sorted(SPECIMENS.glob("*.md"))
 # (deck name, source, theme): the article in every shipped theme, the specimens in the default one.
-BUILDS = [(source.stem, source, "default") for source in [ARTICLE, *SPECIMENS]] + [
+BUILDS = [(source.stem, source, "default") for source in [ARTICLE, *SPECIMEN_FILES]] + [
     (f"{ARTICLE.stem}-{theme}", ARTICLE, theme) for theme in available_themes() if theme != "default"]
 EMU_PER_POINT = 12700
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
