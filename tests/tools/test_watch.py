@@ -166,9 +166,10 @@ def test_kill_or_a_closed_terminal_stops_the_watcher_and_its_workers(tmp_path: P
         workers = _children(watcher.pid)
         assert workers  # the PDF and deck writers
         watcher.send_signal(stop)
-        watcher.wait(timeout=30)
+        watcher.communicate(timeout=60)  # read what it still says: a full pipe would hold it up
     finally:
         watcher.kill()
+    assert watcher.returncode == 0
     _wait(lambda: not any(_running(pid) for pid in workers), timeout=30)
 
 
