@@ -1,0 +1,53 @@
+"""The guide is tagged for assistive technology: every table header cell says whether it heads its
+column or its row (/Scope), and a PDF/UA-1 rule checker finds nothing in the guides we make."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from helpers import ARTICLE, FIXTURES, SPECIMENS, write
+from publish.build import prepare
+from publish.build import write as build_artifact
+from publish.job import BuildOptions
+
+TABLES = """
+    # Tables
+
+    | Role | Owner |
+    |------|-------|
+    | Plan | Ana   |
+
+    <table><tr><th>Week</th><th>Goal</th></tr><tr><th>1</th><td>Meet the team</td></tr></table>
+    """
+
+
+def header_scopes(path: Path) -> list[str]:
+    """(text order) the /Scope of each /TH in the structure tree."""
+    scopes = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/TH":
+                scopes.append(str(obj.get("/A", pikepdf.Dictionary()).get("/Scope", "none")))
+    return scopes
+
+
+def test_markdown_headers_head_columns_and_a_body_header_heads_its_row(tmp_path: Path) -> None:
+    source = write(tmp_path, "tables.md", TABLES)
+    job, _ = prepare(source, BuildOptions())
+    build_artifact(job, tmp_path / "tables.pdf")
+    assert sorted(header_scopes(tmp_path / "tables.pdf")) == ["/Column"] * 4 + ["/Row"]
+
+
+@pytest.mark.parametrize("source", [ARTICLE, FIXTURES / "kitchen-sink.md", FIXTURES / "rtl-arabic.md", SPECIMENS / "lang-ja.md"],
+                         ids=lambda path: path.stem)
+def test_a_pdf_ua_checker_finds_nothing(source: Path, tmp_path: Path) -> None:
+    job, _ = prepare(source, BuildOptions())
+    build_artifact(job, tmp_path / "guide.pdf")
+    checked = subprocess.run([sys.executable, "-m", "pdfua", "check", str(tmp_path / "guide.pdf")],
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout
