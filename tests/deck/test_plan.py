@@ -529,7 +529,7 @@ def test_a_callout_gets_the_callout_layout_with_its_label() -> None:
     deck = plan("# T\n\n## Careful\n\n> [!WARNING]\n> Back up first.\n")
     [slide] = slides(deck, "callout")
     assert body(slide) == [("plain", 0, LABELS["warning"]), ("plain", 0, "Back up first.")]
-    assert notes(slide) == [f"{THEME.tokens['callout_icons']['warning']} {LABELS['warning']}", "Back up first."]
+    assert notes(slide) == [LABELS["warning"], "Back up first."]
 
 
 # ---------------------------------------------------------------- properties of every deck

@@ -7,6 +7,7 @@ hostile paths).
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 import subprocess
@@ -23,7 +24,7 @@ from PIL import Image
 from helpers import ARTICLE, SVG, write
 from publish.build import prepare
 from publish.build import write as build_artifact
-from publish.guide.html import contents, render_html
+from publish.guide.html import contents, render_html, render_parts
 from publish.job import BuildOptions
 from publish.model.diagnostics import Diagnostic
 from publish.model.document import Callout, Figure, Table, plain_text
@@ -422,6 +423,7 @@ def test_the_fetcher_serves_only_files_inside_the_sandbox(tmp_path: Path) -> Non
     picture = write(tmp_path, "picture.svg", SVG)
     fetcher = SandboxFetcher(Sandbox((tmp_path,)))
     assert fetcher.fetch(picture.as_uri()).read() == SVG.encode()
+    assert fetcher.fetch("data:image/svg+xml;base64," + base64.b64encode(SVG.encode()).decode()).read() == SVG.encode()
     for url in ("file:///etc/passwd", "https://example.com/a.png", "data:text/plain,hello", "ftp://example.com/a"):
         with pytest.raises(PermissionError):
             fetcher.fetch(url)
@@ -436,7 +438,8 @@ def test_the_html_resolves_pictures_and_logo_from_where_it_is_written(tmp_path: 
     build_artifact(job, target)
     html = target.read_text(encoding="utf-8")
     base = target.parent / re.search(r'<base href="([^"]+)">', html).group(1)
-    pictures = re.findall(r'<img src="([^"]+)"', html) + re.findall(r'url\("([^"]+)"\)', html)
+    pictures = [url for url in re.findall(r'<img src="([^"]+)"', html) + re.findall(r'url\("([^"]+)"\)', html)
+                if not url.startswith("data:image/svg+xml;base64,")]  # the callout icons travel in the sheet
     assert len(pictures) == 3
     for url in pictures:
         assert (base / url).resolve().is_file(), url
@@ -517,3 +520,13 @@ def test_decorative_pictures_are_not_figures_in_the_structure_tree(tmp_path: Pat
     with pikepdf.open(target) as pdf:
         assert b"/Figure" not in b"".join(
             obj.unparse() for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/S"))
+
+
+def test_each_callout_kind_has_the_themes_own_icon_drawn_in_its_border_colour() -> None:
+    job, _ = prepare(ARTICLE, BuildOptions())
+    _, css, _ = render_parts(job, ARTICLE.parent, inline_css=False)
+    icons = re.findall(r'\.callout-(\w+) \.callout-title::before \{ background-image: url\("data:image/svg\+xml;base64,'
+                       r'([^"]+)"\); \}', css)
+    assert [kind for kind, _ in icons] == ["note", "tip", "important", "warning", "caution"]
+    colour = job.theme.colors["callout_border"]
+    assert all(colour in base64.b64decode(svg).decode() for _, svg in icons)

@@ -43,8 +43,10 @@ def test_markdown_headers_head_columns_and_a_body_header_heads_its_row(tmp_path:
     assert sorted(header_scopes(tmp_path / "tables.pdf")) == ["/Column"] * 4 + ["/Row"]
 
 
-@pytest.mark.parametrize("source", [ARTICLE, FIXTURES / "kitchen-sink.md", FIXTURES / "rtl-arabic.md", SPECIMENS / "lang-ja.md"],
-                         ids=lambda path: path.stem)
+GUIDES = [ARTICLE, FIXTURES / "kitchen-sink.md", FIXTURES / "rtl-arabic.md", SPECIMENS / "lang-ja.md"]
+
+
+@pytest.mark.parametrize("source", GUIDES, ids=lambda path: path.stem)
 def test_a_pdf_ua_checker_finds_nothing(source: Path, tmp_path: Path) -> None:
     job, _ = prepare(source, BuildOptions())
     build_artifact(job, tmp_path / "guide.pdf")

@@ -233,11 +233,8 @@ class _Planner:
     def _callout(self, title: str, block: Callout | Quote) -> None:
         units = [replace(unit, notes=unit.body) for unit in self.units.units(block.blocks, full=True)]
         if isinstance(block, Callout):
-            # The icon stays in the notes: office suites lack a colour emoji font as often as not.
-            label = block.title or self.labels[block.kind]
-            icon = self.theme.tokens["callout_icons"][block.kind]
-            units.insert(0, Unit((Para((Run(label, bold=True),), kind="plain"),),
-                                 (Para((Run(f"{icon} {label}", bold=True),), kind="plain"),), keep_with_next=True))
+            label = Para((Run(block.title or self.labels[block.kind], bold=True),), kind="plain")
+            units.insert(0, Unit((label,), (label,), keep_with_next=True))
         self._text_slides("callout", self._take_title(title), units, hug=True)
 
     def _table(self, title: str, table: Table, pending: list[Unit]) -> None:

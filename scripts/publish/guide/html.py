@@ -10,6 +10,7 @@ WeasyPrint, so an HTML build does not pay for it.
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from publish import __version__
 from publish.job import Job, WriteResult, build_time
 from publish.model.diagnostics import Diagnostic
 from publish.model.document import (
+    CALLOUT_KINDS,
     Block,
     Callout,
     Heading,
@@ -75,7 +77,6 @@ def render_parts(job: Job, folder: Path, inline_css: bool = False) -> tuple[str,
         "paper_size": job.paper,
         "press": job.options.press,
         "labels": theme.labels(document.meta.lang),
-        "icons": theme.tokens["callout_icons"],
         "fonts": theme.fonts,
         "fallbacks": theme.tokens["fonts"]["fallbacks"],
         "font_faces": _font_faces(job),
@@ -88,6 +89,8 @@ def render_parts(job: Job, folder: Path, inline_css: bool = False) -> tuple[str,
         "figure_url": lambda figure: _asset_url(figure.path, document.base_dir) if figure.path else None,
         "picture_url": lambda image: _asset_url(image.path, document.base_dir) if image.path else None,
     }
+    context["callout_icons"] = {kind: _svg_uri(env.get_template(f"icons/{kind}.svg.j2").render(context))
+                                for kind in CALLOUT_KINDS}
     css = env.get_template("guide.css.j2").render(context)
     html = env.get_template("guide.html.j2").render(context, css=Markup(css if inline_css else ""))
     return html, css, diagnostics
@@ -158,6 +161,11 @@ def _printable_link(href: str) -> bool:
 
 
 # --------------------------------------------------------------------------- files and dates
+
+
+def _svg_uri(svg: str) -> str:
+    """A data: URI for an SVG the theme renders (the stylesheet carries it: no file to fetch or leave behind)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.strip().encode()).decode("ascii")
 
 
 def _folder_url(target: Path, start: Path) -> str:

@@ -54,11 +54,12 @@ def _rare_full_collections() -> Iterator[None]:
 
 class SandboxFetcher(URLFetcher):
     """Serves only what the build's Sandbox allows: files in the document and theme
-    folders, and http(s) when the author allowed remote pictures. Anything else
-    raises, so WeasyPrint never reads /etc/passwd or embeds a file on request."""
+    folders, http(s) when the author allowed remote pictures, and data: pictures (the theme's
+    icons; they hold their content, and what an SVG refers to is fetched here too). Anything
+    else raises, so WeasyPrint never reads /etc/passwd or embeds a file on request."""
 
     def __init__(self, sandbox: Sandbox) -> None:
-        super().__init__(allowed_protocols=("file", "http", "https"), allow_redirects=sandbox.allow_remote)
+        super().__init__(allowed_protocols=("file", "http", "https", "data"), allow_redirects=sandbox.allow_remote)
         self.sandbox = sandbox
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
@@ -68,7 +69,7 @@ class SandboxFetcher(URLFetcher):
                 raise PermissionError(f"remote resource {url} is not fetched (pass --allow-remote to allow it)")
         elif scheme == "file":
             self.sandbox.local_path(url, Path(os.sep))  # raises PermissionError outside the roots
-        else:
+        elif not (scheme == "data" and url[5:].lower().startswith("image/")):
             raise PermissionError(f"'{scheme}:' URLs are not fetched")
         return super().fetch(url, headers)
 

@@ -150,6 +150,7 @@ class Figure:
 
 
 CalloutKind = Literal["note", "tip", "important", "warning", "caution"]
+CALLOUT_KINDS: tuple[CalloutKind, ...] = ("note", "tip", "important", "warning", "caution")
 
 
 @dataclass(frozen=True)

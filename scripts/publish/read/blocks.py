@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 from markdown.extensions.toc import slugify_unicode
 
 from publish.model.document import (
+    CALLOUT_KINDS,
     Block,
     Callout,
     Cell,
@@ -42,7 +43,7 @@ from publish.read.inlines import (
     unstash,
     warn_right_to_left_svg_text,
 )
-from publish.read.markdown_ext import CALLOUT_CLASS, CALLOUT_KINDS, ONLY_CLASS
+from publish.read.markdown_ext import CALLOUT_CLASS, ONLY_CLASS
 from publish.read.raw_html import sanitize
 from publish.resources import check_image
 

@@ -20,7 +20,6 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 AUDIENCES = ("notes", "slides", "print")
-CALLOUT_KINDS = ("note", "tip", "important", "warning", "caution")
 ONLY_CLASS = "publish-only"
 CALLOUT_CLASS = "publish-callout"
 

@@ -37,7 +37,6 @@ SCHEMA: dict[str, dict[str, str]] = {
         "contents", "figure", "page", "of", "version", "agenda", "summary", "questions", "continued",
         "source", "audience", "owner", "note", "tip", "important", "warning", "caution",
         "missing_picture")},
-    "callout_icons": {name: "text" for name in ("note", "tip", "important", "warning", "caution")},
 }
 # Top-level tokens; a kind ending in "?" may be left out.
 TOP_LEVEL = {"name": "text?", "description": "text?", "extends": "theme?", "logo": "path?", "logo_alt": "text?"}
