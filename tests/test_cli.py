@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -15,9 +14,6 @@ from publish import __version__, build
 from publish.cli import main
 from publish.job import WriteResult
 from publish.model.diagnostics import Diagnostic
-
-needs_writer = pytest.mark.skipif(importlib.util.find_spec("publish.guide.html") is None,
-                                  reason="the guide writer (publish.guide.html) is not there yet")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -143,7 +139,6 @@ def test_allow_remote_reaches_the_sandbox(capsys: pytest.CaptureFixture[str], tm
     assert (code, err) == (0, "")
 
 
-@needs_writer
 def test_html_output_is_real_html(capsys: pytest.CaptureFixture[str], source: Path, tmp_path: Path) -> None:
     target = tmp_path / "doc.html"
     code, out, _ = run(capsys, source, "-o", target)
@@ -171,3 +166,20 @@ def test_a_warning_repeated_by_a_writer_is_printed_and_counted_once(
     assert code == 0
     assert err.count("picture gear.png does not exist") == 1
     assert out.rstrip().endswith("1 warning(s)")
+
+
+def test_a_theme_in_a_themes_folder_is_found_and_extends_a_shipped_one(
+        capsys: pytest.CaptureFixture[str], source: Path, tmp_path: Path) -> None:
+    themes = tmp_path / "our-themes"
+    write(themes / "brand", "theme.yaml", 'name: Brand\nextends: default\ncolors:\n  accent: "#8A2BE2"\n')
+    target = tmp_path / "doc.html"
+    code, _, err = run(capsys, source, "-o", target, "--theme", "brand", "--themes", themes)
+    assert code == 0, err
+    assert "#8A2BE2" in target.read_text(encoding="utf-8")
+
+
+def test_a_themes_folder_that_does_not_exist_is_wrong_usage(
+        capsys: pytest.CaptureFixture[str], source: Path, tmp_path: Path) -> None:
+    code, _, err = run(capsys, source, "-o", tmp_path / "doc.pdf", "--themes", tmp_path / "nowhere")
+    assert code == 2
+    assert "nowhere: no such folder" in err

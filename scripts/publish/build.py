@@ -17,14 +17,14 @@ from publish.model.diagnostics import BuildError, Diagnostic, error
 from publish.output import atomic_path
 from publish.read import read_file
 from publish.resources import Sandbox
-from publish.theme import PAPER_SIZES, load_theme
+from publish.theme import PAPER_SIZES, load_theme, theme_roots
 
 
 def prepare(source: Path, options: BuildOptions) -> tuple[Job, list[Diagnostic]]:
     """Read the source and the theme; raise BuildError when either cannot be used."""
     if options.paper is not None and options.paper not in PAPER_SIZES:
         raise error("paper", f"unknown paper size '{options.paper}'", fix=f"use one of {', '.join(PAPER_SIZES)}")
-    theme = load_theme(options.theme)
+    theme = load_theme(options.theme, theme_roots(options.themes))
     sandbox = Sandbox(roots=(source.parent.resolve(), *theme.chain), allow_remote=options.allow_remote)
     document, diagnostics = read_file(source, sandbox)
     job = Job(document, theme, options, sandbox)

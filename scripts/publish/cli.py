@@ -40,7 +40,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, action="append", required=True, metavar="OUTPUT",
                    help="where to write: OUTPUT.pdf, OUTPUT.pptx or OUTPUT.html (repeat to write several)")
     p.add_argument("--theme", default="default", metavar="NAME",
-                   help="theme folder under themes/ (default: default)")
+                   help="the theme's name (default: default); themes are looked for in --themes DIR, "
+                        "./themes, then the ones installed with publish")
+    p.add_argument("--themes", type=Path, metavar="DIR", help="look for themes in DIR first")
     p.add_argument("--paper", choices=PAPER_SIZES, help="paper size for the PDF (default: the theme's)")
     p.add_argument("--press", action="store_true",
                    help="PDF for a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox")
@@ -65,6 +67,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
             p.error(f"'{output}' is a folder; give a file name such as {output / args.input.stem}.pdf")
         if output.resolve() == args.input.resolve():
             p.error(f"'{output}' is the input itself; choose another output name")
+    if args.themes is not None and not args.themes.is_dir():
+        p.error(f"--themes {args.themes}: no such folder; give the folder that holds your themes (each in <name>/)")
     return args
 
 
@@ -74,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, wrong usage: argparse has printed the message
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     options = BuildOptions(theme=args.theme, paper=args.paper, press=args.press, strict=args.strict,
-                           allow_remote=args.allow_remote, pdf_variant=args.pdf_variant)
+                           allow_remote=args.allow_remote, pdf_variant=args.pdf_variant, themes=args.themes)
     printed: set[tuple[object, ...]] = set()
 
     def show(diagnostics: Sequence[Diagnostic], severity: Severity | None = None) -> None:

@@ -29,6 +29,7 @@ class BuildOptions:
     strict: bool = False
     allow_remote: bool = False
     pdf_variant: PdfVariant | None = None
+    themes: Path | None = None  # a folder of themes searched first (--themes)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from publish.job import Artifact, BuildOptions, Job
 from publish.model.diagnostics import BuildError, Diagnostic
 from publish.model.document import Figure, FootnoteRef, Heading, Inline, InlineImage, Paragraph, Table, walk
 from publish.report import report_line
-from publish.theme import PAPER_SIZES, load_theme
+from publish.theme import PAPER_SIZES, load_theme, theme_roots
 
 FORMATS = ("pdf", "pptx")
 SETTLE_MS = 20
@@ -166,7 +166,7 @@ class Watcher:
 
     def __init__(self, source_dir: Path, out_dir: Path, options: BuildOptions, formats: Sequence[str] = FORMATS,
                  report: Callable[[str], None] = print) -> None:
-        theme = load_theme(options.theme)
+        theme = load_theme(options.theme, theme_roots(options.themes))
         self.catalogue = Catalogue(source_dir, theme.chain)
         self.out_dir = out_dir
         self.options = options
@@ -327,11 +327,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m publish.tools.watch", description=__doc__.splitlines()[0])
     p.add_argument("source_dir", type=Path, nargs="?", default=Path("source"), help="folder of the *.md sources")
     p.add_argument("--out", type=Path, default=Path("build"), help="where the artifacts go (default: build)")
-    p.add_argument("--theme", default="default", metavar="NAME", help="theme folder under themes/")
+    p.add_argument("--theme", default="default", metavar="NAME", help="the theme's name (default: default)")
+    p.add_argument("--themes", type=Path, metavar="DIR", help="look for themes in DIR first")
     p.add_argument("--paper", choices=PAPER_SIZES, help="paper size for the PDF (default: the theme's)")
     p.add_argument("--strict", action="store_true", help="treat every warning as an error")
     args = p.parse_args(argv)
-    options = BuildOptions(theme=args.theme, paper=args.paper, strict=args.strict)
+    options = BuildOptions(theme=args.theme, paper=args.paper, strict=args.strict, themes=args.themes)
     for stop in STOP_SIGNALS:  # without this the workers, holding each other's pipes open, would outlive it
         signal.signal(stop, _stop)
     try:  # flushed lines: make and pipes show each rebuild as it happens
