@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import truediv
 
-from publish.tools import timing
+from publish.tools import bench, timing
 
 
 def sample(*seconds: float) -> object:
@@ -57,3 +57,8 @@ def test_growth_per_page_moves_less_with_the_host_than_the_ratio_of_differences(
     small, middle, big = guides(linear, slower=1.15)  # the host 15 % slower during every 299-page run
     differences = timing.paired(lambda a, b, c: (c - b) / (b - a), small, middle, big)
     assert differences > 1.25 >= timing.growth_per_page(small, big)
+
+
+def test_the_bench_finds_the_checkout_it_measures() -> None:
+    assert (bench.ROOT / "Makefile").is_file()
+    assert any((bench.ROOT / "source").glob("*.md"))

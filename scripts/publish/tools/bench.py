@@ -47,7 +47,7 @@ from publish.tools.timing import (
     run_all,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]  # the checkout: the Makefile, source/ and themes/
 BIN = Path(sys.executable).parent  # the venv's bin: publish, weasyprint (pandoc needs it on PATH)
 PUBLISH = str(BIN / "publish")
 GUIDE_SIZES = (100, 200, 300)
