@@ -2,7 +2,7 @@
 # The Python the virtual environment is made with: on Linux the distribution's own (/usr/bin/python3,
 # or SYSTEM_PYTHON) when it is 3.11 or newer and can make a virtual environment, else python3 on PATH.
 # Distributions build CPython with profile-guided and link-time optimisation; a default pyenv
-# build has neither, and the same builds run 8-35 % slower on it (see README, Performance).
+# build has neither, and the same builds run 8-35 % slower on it (see docs/performance.md).
 set -euo pipefail
 
 usable() {
