@@ -2,12 +2,12 @@
 
 What is kept (each kind in its own folder of `~/.cache/publish`, or `$XDG_CACHE_HOME/publish`):
 compiled Jinja2 templates, WeasyPrint's C declarations compiled by cffi, parsed hyphenation
-dictionaries, SVGs rasterised for the deck and the font metrics the slide planner measures with. An entry is named by a hash of everything that
-decides its content (the input's bytes or the file's path, size and mtime, and the versions of
-the libraries that made it), so a stale entry is never found, only left behind; entries unused
-for PRUNE_AFTER are deleted, at most once a day. Entries are written atomically, so parallel
-builds (`make -j`) share the folder safely. A cache that cannot be used (no home folder,
-read-only, a damaged entry) costs speed, never a build.
+dictionaries, SVGs rasterised for the deck and the font metrics the slide planner measures with. An
+entry is named by a hash of everything that decides its content (the input's bytes or the file's
+path, size and mtime, and the versions of the libraries that made it), so a stale entry is never
+found, only left behind; entries unused for PRUNE_AFTER are deleted, at most once a day. Entries are
+written atomically, so parallel builds (`make -j`) share the folder safely. A cache that cannot be
+used (no home folder, read-only, a damaged entry) costs speed, never a build.
 """
 
 from __future__ import annotations
