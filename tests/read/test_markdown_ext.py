@@ -60,9 +60,9 @@ def test_fences_inside_backtick_and_tilde_code_are_text() -> None:
 
 
 def test_an_unknown_fence_is_reported_with_a_guess() -> None:
-    _, [(code, message, line, fix)] = preprocess("Text.\n\n::: slide\nx\n:::\n", first_line=3)
+    _, [(code, message, line, fix)] = preprocess("Text.\n\n::: slidez\nx\n:::\n", first_line=3)
     assert (code, line) == ("fence-unknown", 5)
-    assert "'::: slide'" in message
+    assert "'::: slidez'" in message
     assert fix.startswith("did you mean '::: slides'?")
 
 

@@ -675,18 +675,17 @@ def test_audience_blocks_keep_markdown_structure() -> None:
     assert isinstance(listing, ListBlock) and len(listing.items) == 2
 
 
-def test_an_unknown_block_is_an_error_with_did_you_mean() -> None:
-    with pytest.raises(BuildError) as caught:
-        read("# T\n\n::: note\nSay this.\n:::\n")
-    diagnostic = caught.value.diagnostic
-    assert (diagnostic.code, diagnostic.line) == ("fence-unknown", 3)
-    assert diagnostic.fix is not None and diagnostic.fix.startswith("did you mean '::: notes'?")
+def test_an_unknown_block_keeps_its_content_with_one_warning_and_a_did_you_mean() -> None:
+    document, [warning] = read("# T\n\n::: note-s\nSay this.\n:::\n\n::: note-s\nAnd this.\n:::\n")
+    assert (warning.code, warning.line) == ("fence-unknown", 3)
+    assert warning.fix is not None and warning.fix.startswith("did you mean '::: notes'?")
+    assert texts(document.blocks) == ["Say this.", "And this."]
 
 
-def test_an_unclosed_block_is_an_error() -> None:
-    with pytest.raises(BuildError) as caught:
-        read("# T\n\n::: notes\nSay this.\n")
-    assert (caught.value.diagnostic.code, caught.value.diagnostic.line) == ("fence-unclosed", 3)
+def test_an_unclosed_block_runs_to_the_end_with_a_warning() -> None:
+    document, [warning] = read("# T\n\n::: notes\nSay this.\n")
+    assert (warning.code, warning.line) == ("fence-unclosed", 3)
+    assert isinstance(document.blocks[0], Only)
 
 
 def test_a_closing_fence_without_an_opening_warns() -> None:
@@ -695,9 +694,8 @@ def test_a_closing_fence_without_an_opening_warns() -> None:
 
 
 def test_block_lines_stay_true_after_a_long_code_block() -> None:
-    with pytest.raises(BuildError) as caught:
-        read("# T\n\n```\n1\n2\n3\n4\n```\n\n::: bogus\nx\n:::\n")
-    assert caught.value.diagnostic.line == 10
+    _, [warning] = read("# T\n\n```\n1\n2\n3\n4\n```\n\n::: bogus\nx\n:::\n")
+    assert warning.line == 10
 
 
 # --------------------------------------------------------------------------- footnotes, definitions, code

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
@@ -25,6 +26,10 @@ from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
+from pymdownx.blocks.admonition import AdmonitionExtension as BlocksAdmonitionExtension
+from pymdownx.blocks.details import DetailsExtension as BlocksDetailsExtension
+from pymdownx.details import DetailsExtension
+from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
 from publish.model.diagnostics import Diagnostic, error
@@ -32,6 +37,7 @@ from publish.model.document import Document
 from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
 from publish.read.context import Context
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
+from publish.read.language import detect_language
 from publish.read.markdown_ext import PublishExtension
 from publish.resources import Sandbox
 
@@ -87,13 +93,18 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
     stash = [item if isinstance(item, str) else md.serializer(item) for item in md.htmlStash.rawHtmlBlocks]
     context = Context(path, text, sandbox, stash, body_offset)
     for code, message, line, fix in md.publish_diagnostics:  # type: ignore[attr-defined]
-        if code in ("fence-unknown", "fence-unclosed"):
-            raise error(code, message, path, line, fix)
         context.warn(code, message, line, fix)
     collect_footnotes(tree, context)
     blocks = read_blocks(tree, context)
     meta_fields = normalise_fields(fields, context)
-    blocks, meta_fields = take_title(blocks, meta_fields, path)
+    if not meta_fields.get("lang"):
+        guessed = detect_language(body)
+        if guessed:
+            context.warn("lang-guessed", f"no 'lang' given: the text is mostly in a script written in '{guessed}', "
+                         "which sets the layout direction, hyphenation and labels", 1,
+                         f"add 'lang: {guessed}' (or the right language) to the front matter")
+            meta_fields = {**meta_fields, "lang": guessed}
+    blocks, meta_fields = take_title(blocks, meta_fields, context)
     if not blocks:
         raise error("empty", "the document has a title but no text", path, first_line,
                     "write the body below the title")
@@ -110,6 +121,9 @@ def _extensions(first_line: int) -> list[Extension]:
     extra: list[Extension] = [  # markdown.extensions.extra's list, in its order
         FencedCodeExtension(), FootnoteExtension(UNIQUE_IDS=False), AttrListExtension(), DefListExtension(),
         TableExtension(), AbbrExtension(), MarkdownInHtmlExtension()]
+    dialects: list[Extension] = [  # MkDocs' admonitions, collapsible and `///` blocks; task lists
+        AdmonitionExtension(), DetailsExtension(), BlocksAdmonitionExtension(), BlocksDetailsExtension(),
+        TasklistExtension(custom_checkbox=False, clickable_checkbox=False)]
     return [*extra, TocExtension(slugify=slugify_unicode, permalink=False), SaneListExtension(),
-            DeleteSubExtension(subscript=False), PublishExtension(first_line=first_line)]
+            DeleteSubExtension(subscript=False), *dialects, PublishExtension(first_line=first_line)]
 

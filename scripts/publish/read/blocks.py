@@ -34,6 +34,7 @@ from publish.model.document import (
     plain_text,
 )
 from publish.read.context import BLOCK_TAGS, PLACEHOLDER, Context
+from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS
 from publish.read.inlines import (
     HTML_FIX,
     IMAGE_FIX,
@@ -43,7 +44,7 @@ from publish.read.inlines import (
     unstash,
     warn_right_to_left_svg_text,
 )
-from publish.read.markdown_ext import CALLOUT_CLASS, ONLY_CLASS
+from publish.read.markdown_ext import ONLY_CLASS
 from publish.read.raw_html import sanitize
 from publish.resources import check_image
 
@@ -116,7 +117,10 @@ def _block(element: ElementTree.Element, context: Context) -> list[Block]:
         audience = element.get("data-audience") or "notes"
         return [Only(audience, tuple(read_blocks(element, context)), line)]  # type: ignore[arg-type]
     if tag == "div" and element.get("class") == CALLOUT_CLASS:
-        return [_callout(element, context)]
+        callout = _callout(element, context)
+        if element.get("data-lesson") == "solution":  # printed; on a slide it would spoil the exercise
+            return [Only("print", (callout,), callout.line), Only("notes", callout.blocks, callout.line)]
+        return [callout]
     # Any other container (an author's <div markdown="1">, <section>...) contributes its content.
     return read_blocks(element, context)
 
@@ -132,15 +136,23 @@ def _heading(element: ElementTree.Element, context: Context) -> Heading:
 
 def _callout(element: ElementTree.Element, context: Context) -> Callout:
     marker = element.get("data-marker") or "NOTE"
-    line = context.locate(f"[!{marker}]")
-    kind = marker.lower()
-    if kind not in CALLOUT_KINDS:
-        guess = difflib.get_close_matches(kind, CALLOUT_KINDS, n=1, cutoff=0.5)
-        hint = f"did you mean [!{guess[0].upper()}]? " if guess else ""
-        context.warn("callout-unknown", f"unknown callout '[!{marker}]' is shown as a note", line,
-                     f"{hint}use [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]")
+    written = int(element.get("data-line") or 0) or None
+    line = written or context.locate(f"[!{marker}]") or context.locate(_needle(element))
+    if written:
+        context.seek(written)
+    kind = CALLOUT_ALIASES.get(marker.lower())
+    if kind is None:
+        guess = difflib.get_close_matches(marker.lower(), CALLOUT_KINDS, n=1, cutoff=0.5)
+        if element.get("data-alert"):  # GitHub's syntax: answer in it
+            hint = f"did you mean [!{guess[0].upper()}]? " if guess else ""
+            context.warn("callout-unknown", f"unknown callout '[!{marker}]' is shown as a note", line,
+                         f"{hint}use [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]")
+        else:
+            hint = f"did you mean '{guess[0]}'? " if guess else ""
+            context.warn("callout-unknown", f"unknown callout kind '{marker}' is shown as a note", line,
+                         f"{hint}use note, tip, important, warning or caution")
         kind = "note"
-    return Callout(kind, element.get("data-title"), tuple(read_blocks(element, context)), line)  # type: ignore[arg-type]
+    return Callout(kind, element.get("data-title"), tuple(read_blocks(element, context)), line)
 
 
 def _code(element: ElementTree.Element, context: Context) -> CodeBlock:

@@ -10,7 +10,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import markdown
 import yaml
+from markdown.extensions.meta import MetaExtension
 
 from publish.model.diagnostics import BuildError, error
 from publish.model.document import Attribution, Block, Heading, Metadata
@@ -21,6 +23,7 @@ FRONT_MATTER = {
     "yaml": re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M),
     "toml": re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*$\n?", re.S | re.M),
 }
+META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9][A-Za-z0-9 _-]*):\s*(.*)$", re.M)
 FRONT_MATTER_OPENING = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
 # Front matter: canonical key -> the spellings authors use for it.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -39,6 +42,17 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "source_url": ("source_url", "url"),
     "pdf_variant": ("pdf_variant", "pdf"),
 }
+# Keys other tools read (Jekyll, Hugo, MkDocs, Quarto, Marp, The Carpentries): ignored without a word.
+SITE_KEYS = frozenset({
+    "layout", "permalink", "slug", "aliases", "draft", "weight", "nav_order", "nav_exclude", "parent",
+    "grand_parent", "has_children", "sidebar", "sidebar_position", "sidebar_label", "toc", "toc_depth",
+    "hide", "template", "menu", "type", "categories", "category", "series", "redirect_from", "published",
+    "excerpt", "image", "thumbnail", "cover", "icon", "order", "id", "search", "comments", "share",
+    "format", "execute", "jupyter", "editor", "engine", "knitr", "bibliography", "csl", "filters",
+    "marp", "theme", "paginate", "class", "header", "footer", "backgroundcolor", "backgroundimage",
+    "color", "size", "math", "style", "headingdivider", "transition",
+    "teaching", "exercises", "questions", "objectives", "keypoints", "start", "schedule",
+})
 KNOWN_KEYS = {alias: key for key, aliases in FIELD_ALIASES.items() for alias in aliases}
 SOURCE_KEYS = ("name", "title", "url")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
@@ -75,7 +89,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], int]:
     """The front matter's fields and the offset where the Markdown starts."""
     opening = FRONT_MATTER_OPENING.match(text)
     if opening is None:
-        return {}, 0
+        return _meta_header(text)
     kind = "yaml" if opening.group(1) == "---" else "toml"
     match = FRONT_MATTER[kind].match(text)
     if match is None:
@@ -88,6 +102,27 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], int]:
         raise error("front-matter-shape", "the front matter must be 'key: value' lines", path, 2,
                     "write each field on its own line, as 'title: My document'")
     return {str(key): value for key, value in loaded.items()}, match.end()
+
+
+def _meta_header(text: str) -> tuple[dict[str, Any], int]:
+    """A MultiMarkdown meta header (`Title: X` lines at the very top, as Python-Markdown's `meta`
+    extension reads them), when its first key is one front matter knows; else no fields."""
+    first = META_LINE.match(text)
+    if first is None or first.group(1).strip().lower().replace(" ", "_") not in KNOWN_KEYS:
+        return {}, 0
+    end = 0
+    for line in text.splitlines(keepends=True):
+        if not line.strip():
+            end += len(line)
+            break
+        if not (META_LINE.match(line) or line.startswith(("    ", "\t"))):
+            break
+        end += len(line)
+    reader = markdown.Markdown(extensions=[MetaExtension()])
+    reader.convert(text[:end])
+    fields = {key: " ".join(values) if len(values) == 1 or key not in ("keywords", "tags") else values
+              for key, values in reader.Meta.items()}  # type: ignore[attr-defined]
+    return fields, end
 
 
 def _load_yaml(block: str, path: Path) -> Any:
@@ -158,6 +193,8 @@ def normalise_fields(fields: dict[str, Any], context: Context) -> dict[str, Any]
     for key, value in fields.items():
         name = key.strip().lower().replace("-", "_").replace(" ", "_")
         canonical = KNOWN_KEYS.get(name)
+        if canonical is None and name in SITE_KEYS:
+            continue  # what a site generator, a slide tool or a lesson template reads: nothing to print
         if canonical is None:
             guess = difflib.get_close_matches(name, KNOWN_KEYS, n=1, cutoff=0.6)
             hint = f"did you mean '{guess[0]}'?" if guess else f"known keys: {', '.join(FIELD_ALIASES)}"
@@ -185,8 +222,10 @@ def _as_text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def take_title(blocks: list[Block], fields: dict[str, Any], path: Path) -> tuple[list[Block], dict[str, Any]]:
-    """The first block, when it is an H1 with the title's text (or there is no title), is the title."""
+def take_title(blocks: list[Block], fields: dict[str, Any], context: Context) -> tuple[list[Block], dict[str, Any]]:
+    """The first block, when it is an H1 with the title's text (or there is no title), is the title.
+    Without one, the first heading of the highest level names the document, else its file name
+    (with a warning: a guessed title is still a title)."""
     first = blocks[0] if blocks else None
     title = _as_text(fields.get("title"))
     if isinstance(first, Heading) and first.level == 1 and (
@@ -194,9 +233,20 @@ def take_title(blocks: list[Block], fields: dict[str, Any], path: Path) -> tuple
         fields = {**fields, "title": title or first.text}
         blocks = blocks[1:]
     if not _as_text(fields.get("title")):
-        raise error("no-title", "the document has no title", path, 1,
-                    "add 'title: ...' to the front matter, or start the text with a '# Title' line")
+        headings = [block for block in blocks if isinstance(block, Heading) and block.text.strip()]
+        top = min(headings, key=lambda heading: heading.level) if headings else None
+        guessed = " ".join(top.text.split()) if top else _words(context.path.stem)
+        where = "its first main heading" if top else "its file name"
+        context.warn("title-guessed", f"the document has no title: '{guessed}' ({where}) is used", top.line if top
+                     else 1, "add 'title: ...' to the front matter, or start the text with a '# Title' line")
+        fields = {**fields, "title": guessed}
     return blocks, fields
+
+
+def _words(stem: str) -> str:
+    """A file name as a title: `employee-handbook_2024` -> `Employee handbook 2024`."""
+    words = " ".join(re.split(r"[-_.\s]+", stem)).strip() or "Untitled"
+    return words[0].upper() + words[1:]
 
 
 def _keywords(value: Any) -> tuple[str, ...]:

@@ -28,6 +28,8 @@ INLINE_STYLE_TAGS: dict[str, Style] = {
     "samp": "code", "tt": "code", "del": "del", "s": "del", "strike": "del", "sup": "sup",
     "sub": "sub", "mark": "mark",
 }
+CHECKBOX = re.compile(r'<input type="checkbox"[^>]*>', re.I)
+CHECKED, UNCHECKED = "\u2611\u00a0", "\u2610\u00a0"  # ☑ and ☐, kept with the task's first word
 
 
 def read_content(element: ElementTree.Element, context: Context) -> tuple[Inline, ...]:
@@ -142,6 +144,9 @@ def _text_inlines(text: str | None, styles: frozenset[Style], href: str | None,
             break
         position = match.end()
         fragment = context.stash[int(match.group(1))]
+        if CHECKBOX.fullmatch(fragment.strip()):  # a task list's box (pymdownx.tasklist): a character
+            out.append(Text(CHECKED if " checked" in fragment else UNCHECKED, frozenset(active), link))
+            continue
         tag = parse_tag(fragment)
         if tag is None:
             out.extend(_html_fragment(fragment, context, frozenset(active), link))

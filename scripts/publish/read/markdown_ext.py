@@ -10,6 +10,7 @@ the reader, which knows where each callout is in the source.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from typing import Any
 from xml.etree import ElementTree
@@ -19,9 +20,23 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, AdmonitionTreeprocessor, ShortcodePreprocessor
+
 AUDIENCES = ("notes", "slides", "print")
 ONLY_CLASS = "publish-only"
-CALLOUT_CLASS = "publish-callout"
+CONTAINER_CLASS = "publish-container"
+ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)=(?P<value>"[^"]*"|\'[^\']*\'|\S+)|[#.][\w-]+')
+CONTAINERS = frozenset({"div", "columns", "column", "content-visible", "content-hidden", "panel-tabset",
+                        "incremental", "nonincremental", "fragment", "center", "box"})
+# The Carpentries' lesson blocks: each a callout style and its title; the instructor's go to the notes.
+LESSON_BLOCKS: dict[str, tuple[str, str]] = {
+    "objectives": ("note", "Objectives"), "questions": ("note", "Questions"),
+    "keypoints": ("important", "Key points"), "prereq": ("note", "Prerequisites"),
+    "challenge": ("tip", "Challenge"), "solution": ("tip", "Solution"), "hint": ("tip", "Hint"),
+    "callout": ("note", ""), "discussion": ("note", "Discussion"), "checklist": ("note", "Checklist"),
+    "testimonial": ("note", "Testimonial"), "spoiler": ("note", "Spoiler"),
+}
+LESSON_AUDIENCES = {"instructor": "notes", "speaker-notes": "notes", "notes-only": "notes"}
 
 
 def _report(md: Markdown, code: str, message: str, line: int | None, fix: str) -> None:
@@ -29,26 +44,29 @@ def _report(md: Markdown, code: str, message: str, line: int | None, fix: str) -
 
 
 class FencedDivPreprocessor(Preprocessor):
-    """Turn pandoc-style `::: notes` ... `:::` fences into `<div markdown="1">`.
+    """Turn pandoc-style fenced divs (`::: notes`, `::: {.callout-tip title="x"}`, `:::: {#id .class}`)
+    into `<div markdown="1">`.
 
-    md_in_html then parses the inside as Markdown, so the blocks nest and
-    keep every other feature. It runs before fenced_code, on the lines as the
-    author wrote them, so its line numbers are true; code fences are
-    recognised as fenced_code does (at the margin, closed by the same fence)
-    and left alone. A code fence right under a paragraph line gets a blank
-    line before it, as CommonMark reads it, instead of joining the paragraph.
+    md_in_html then parses the inside as Markdown, so the blocks nest and keep every other
+    feature. The first class decides what the block is: an audience (notes, slides, print), a
+    callout (Quarto's `callout-<kind>`, the admonition kinds, The Carpentries' lesson blocks), or
+    else a plain container whose content is kept (one warning per unknown kind). It runs before
+    fenced_code, on the lines as the author wrote them, so its line numbers are true; code fences
+    are recognised as fenced_code does and left alone. A code fence right under a paragraph line
+    gets a blank line before it, as CommonMark reads it, instead of joining the paragraph.
     """
 
-    OPEN = re.compile(r"^ {0,3}:{3,}\s*\{?\s*\.?([\w-]+)\s*\}?\s*$")
+    OPEN = re.compile(r"^ {0,3}:{3,}\s*(?P<spec>[^:\s].*?)\s*:*\s*$")
     CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
     CODE_FENCE = re.compile(r"^(`{3,}|~{3,})")
-    DIV = '<div class="{cls}" data-audience="{name}" data-line="{line}" markdown="1">'
 
     def __init__(self, md: Markdown, first_line: int) -> None:
         super().__init__(md)
         self.first_line = first_line
+        self.unknown: set[str] = set()
 
     def run(self, lines: list[str]) -> list[str]:
+        self.unknown = set()
         out: list[str] = []
         open_fences: list[tuple[str, int]] = []
         code_fence: str | None = None
@@ -73,29 +91,56 @@ class FencedDivPreprocessor(Preprocessor):
                     out.extend(["", "</div>", ""])
                 else:
                     _report(self.md, "fence-unopened", "a closing ':::' has no opening fence", number,
-                            "delete the line, or add '::: notes', '::: slides' or '::: print' above the block")
+                            "delete the line, or add an opening line such as '::: notes' above the block")
                 continue
             opening = self.OPEN.match(line)
             if opening:
-                name = opening.group(1).lower()
-                if name not in AUDIENCES:
-                    self._unknown(opening.group(1), number)
-                    name = "unknown"
+                name, attributes = fence_attributes(opening.group("spec"))
                 open_fences.append((name, number))
-                out.extend(["", self.DIV.format(cls=ONLY_CLASS, name=name, line=number), ""])
+                out.extend(["", self._div(name, attributes, number), ""])
                 continue
             out.append(line)
         for name, number in open_fences:
-            _report(self.md, "fence-unclosed", f"'::: {name}' is never closed", number,
+            _report(self.md, "fence-unclosed", f"'::: {name}' is never closed: it runs to the end", number,
                     "add a line with ':::' where the block ends")
             out.extend(["", "</div>", ""])
         return out
 
-    def _unknown(self, name: str, line: int) -> None:
-        guess = difflib.get_close_matches(name.lower(), AUDIENCES, n=1, cutoff=0.5)
-        hint = f"did you mean '::: {guess[0]}'? " if guess else ""
-        _report(self.md, "fence-unknown", f"unknown block '::: {name}'", line,
-                f"{hint}use '::: notes' (speaker notes), '::: slides' (slides only) or '::: print' (guide only)")
+    def _div(self, name: str, attributes: dict[str, str], line: int) -> str:
+        kind = name.removeprefix("callout-") if name.startswith("callout-") else name
+        if name in AUDIENCES or name in LESSON_AUDIENCES:
+            audience = LESSON_AUDIENCES.get(name, name)
+            return f'<div class="{ONLY_CLASS}" data-audience="{audience}" data-line="{line}" markdown="1">'
+        if kind in CALLOUT_ALIASES or name in LESSON_BLOCKS:
+            marker, title = LESSON_BLOCKS.get(name, (kind, ""))
+            title = attributes.get("title") or title
+            extra = f' data-title="{html.escape(title)}"' if title else ""
+            lesson = f' data-lesson="{name}"' if name in LESSON_BLOCKS else ""
+            return (f'<div class="{CALLOUT_CLASS}" data-marker="{marker}"{extra}{lesson} data-line="{line}" '
+                    'markdown="1">')
+        if name not in CONTAINERS and name not in self.unknown:
+            self.unknown.add(name)
+            guess = difflib.get_close_matches(name, [*AUDIENCES, *LESSON_BLOCKS], n=1, cutoff=0.6)
+            hint = f"did you mean '::: {guess[0]}'? " if guess else "ignore this if that is what you want; "
+            _report(self.md, "fence-unknown", f"'::: {name}' is not a kind of block publish knows: its content "
+                    "is kept as ordinary text", line, f"{hint}'::: notes', '::: slides' and '::: print' choose "
+                    "the artifact, '::: {.callout-tip}' makes a callout")
+        return f'<div class="{CONTAINER_CLASS}" data-kind="{html.escape(name)}" markdown="1">'
+
+
+def fence_attributes(spec: str) -> tuple[str, dict[str, str]]:
+    """A fenced div's kind (its first class, or its bare word) and its key=value attributes:
+    `notes`, `{.callout-tip title="Try it"}`, `Warning {#id .big}`."""
+    word, _, braces = spec.partition("{")
+    classes = [word.strip().lower()] if word.strip() else []
+    attributes: dict[str, str] = {}
+    for match in ATTRIBUTE.finditer(braces.rstrip("} ")):
+        token, key, value = match.group(0), match.group("key"), match.group("value")
+        if key:
+            attributes[key.lower()] = value.strip("\"'")
+        elif token.startswith("."):
+            classes.append(token[1:].lower())
+    return (classes[0] if classes else "div"), attributes
 
 
 class CalloutTreeprocessor(Treeprocessor):
@@ -142,6 +187,7 @@ class CalloutTreeprocessor(Treeprocessor):
         quote.tag = "div"
         quote.set("class", CALLOUT_CLASS)
         quote.set("data-marker", marker.group(1))
+        quote.set("data-alert", "1")
         title = marker.group(2).strip()
         if title:
             quote.set("data-title", title)
@@ -167,6 +213,8 @@ class PublishExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.publish_diagnostics = []  # type: ignore[attr-defined]
         first_line = int(self.getConfig("first_line"))
+        md.preprocessors.register(ShortcodePreprocessor(md, first_line), "publish_shortcodes", 30)
         md.preprocessors.register(FencedDivPreprocessor(md, first_line), "publish_fences", 26)
         md.treeprocessors.register(CalloutTreeprocessor(md), "publish_callouts", 15)
+        md.treeprocessors.register(AdmonitionTreeprocessor(md), "publish_admonitions", 14)
         md.treeprocessors.register(TreeCapture(md), "publish_capture", 0)

@@ -1,0 +1,215 @@
+"""Markdown as other tools write it: site-generator shortcodes, kramdown attributes, MkDocs-style
+admonitions and the callout kinds they use.
+
+Shortcodes and templating (Liquid/Jekyll/Eleventy `{% ... %}` and `{{ ... }}`, Hugo `{{< ... >}}`
+and `{{% ... %}}`) mean something only to the site generator: they are never printed. Where the
+meaning is plain it is kept (an image shortcode becomes a figure, `{% highlight %}` a code fence,
+`{% raw %}` its content); the rest is removed and reported once, by name and count. kramdown's
+attribute lists on a line of their own (`{: .class}`, `{:toc}`) and its extensions (`{::options}`)
+are consumed. Lines are blanked, never removed, so every later line keeps its number; code
+(fenced, indented four spaces, or in backticks) is left as written.
+
+Admonitions come from Python-Markdown's `admonition` (`!!! kind "Title"`) and pymdown-extensions'
+`details` (`??? kind`, `???+ kind`) and `blocks.admonition` (`/// kind | Title`); a tree
+processor turns what they make into the same callout elements as GitHub's `> [!NOTE]`.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections import Counter
+from collections.abc import Iterator
+from xml.etree import ElementTree
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from publish.model.document import CalloutKind
+
+CALLOUT_CLASS = "publish-callout"
+
+# The kinds authors use (MkDocs Material, Docusaurus, reStructuredText, Obsidian), onto the five styles.
+CALLOUT_ALIASES: dict[str, CalloutKind] = {
+    "note": "note", "info": "note", "abstract": "note", "summary": "note", "tldr": "note", "seealso": "note",
+    "example": "note", "quote": "note", "cite": "note", "todo": "note", "question": "note", "help": "note",
+    "faq": "note", "admonition": "note", "remark": "note", "aside": "note",
+    "tip": "tip", "hint": "tip", "success": "tip", "check": "tip", "done": "tip",
+    "important": "important", "attention": "important",
+    "warning": "warning", "caution": "caution", "danger": "caution", "error": "caution",
+    "failure": "caution", "fail": "caution", "missing": "caution", "bug": "caution",
+}
+
+CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?![<%])(.*?)-?\}\}")
+HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*[>%]\}\}")
+KRAMDOWN_LINE = re.compile(r"^ {0,3}\{::?[^}]*\}\s*$|^ {0,3}\{:/\w*\}\s*$")
+KRAMDOWN_TOC = re.compile(r"^ {0,3}\{:\s*toc\s*\}\s*$")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)]) ")
+KRAMDOWN_TRAILING = re.compile(r"\{:(?!:)[^}]*\}\s*$")
+INLINE_CODE = re.compile(r"(`+).+?\1")
+HIGHLIGHT = "\x00highlight:"  # a {% highlight lang %} line, turned into a code fence
+END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
+IMAGE_SHORTCODES = frozenset({"image", "img", "figure", "picture", "responsive_image", "responsive-image"})
+
+
+def _arguments(text: str) -> tuple[list[str], dict[str, str]]:
+    """A shortcode's arguments: positional ones and key=value pairs, quoted or not."""
+    try:
+        words = [word.rstrip(",") for word in shlex.split(text) if word != ","]
+    except ValueError:
+        words = text.split()
+    positional = [word for word in words if "=" not in word]
+    named = dict(word.split("=", 1) for word in words if "=" in word)
+    return positional, {key.strip(): value.strip("\"'") for key, value in named.items()}
+
+
+def _figure(positional: list[str], named: dict[str, str]) -> str:
+    src = named.get("src") or named.get("path") or named.get("url") or (positional[0] if positional else "")
+    alt = named.get("alt") or (positional[1] if len(positional) > 1 else "") or named.get("title", "")
+    caption = named.get("caption") or named.get("title") or ""
+    title = f' "{caption}"' if caption and caption != alt else ""
+    return f"![{alt}]({src}{title})" if src else ""
+
+
+class ShortcodePreprocessor(Preprocessor):
+    """Site-generator shortcodes and kramdown's extensions out of the Markdown, their meaning kept
+    where it is plain; `removed` counts the rest by name for the reader's one warning."""
+
+    def __init__(self, md: Markdown, first_line: int) -> None:
+        super().__init__(md)
+        self.first_line = first_line
+        self.removed: Counter[str] = Counter()
+        self.first_removed: int | None = None
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.removed.clear()
+        self.first_removed = None
+        out: list[str] = []
+        fence: str | None = None  # the code fence open, or HIGHLIGHT inside {% highlight %}
+        in_comment = False
+        for index, line in enumerate(lines):
+            if fence == HIGHLIGHT:
+                ends = END_HIGHLIGHT.search(line)
+                out.append("```" if ends else line)
+                fence = None if ends else fence
+                continue
+            if fence is not None:
+                out.append(line)
+                if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                    fence = None
+                continue
+            opening = CODE_FENCE.match(line)
+            if opening:
+                fence = opening.group(1)
+                out.append(line)
+                continue
+            indented = line.startswith(("    ", "\t"))
+            if indented and (not out or not out[-1].strip() or out[-1].startswith(("    ", "\t"))):
+                out.append(line)  # an indented code block
+                continue
+            if KRAMDOWN_TOC.match(line) and out and LIST_ITEM.match(out[-1]):
+                out[-1] = ""  # kramdown's "* TOC" placeholder: the guide has its own contents
+            converted, in_comment = self._line(line, index + self.first_line, in_comment)
+            if converted.startswith(HIGHLIGHT):
+                fence, converted = HIGHLIGHT, "```" + converted[len(HIGHLIGHT):]
+            out.append(converted)
+        if self.removed:
+            listed = ", ".join(f"{name} ×{count}" if count > 1 else name for name, count in self.removed.most_common())
+            self.md.publish_diagnostics.append((  # type: ignore[attr-defined]
+                "shortcode", f"site-generator shortcodes mean nothing on paper or slides and were left out: {listed}",
+                self.first_removed, "write what they stand for as Markdown, or ignore this if nothing is missing"))
+        return out
+
+    def _line(self, line: str, number: int, in_comment: bool) -> tuple[str, bool]:
+        """The line with its shortcodes handled, and whether a `{% comment %}` is still open."""
+        if KRAMDOWN_LINE.match(line):
+            return "", in_comment
+        text = "".join(piece if code else self._shortcodes(piece, number) for piece, code in self._outside_code(line))
+        kept = []
+        for part in re.split("(\x00(?:end)?comment)", text):
+            if part in ("\x00comment", "\x00endcomment"):
+                in_comment = part == "\x00comment"
+            elif not in_comment:
+                kept.append(part)
+        return KRAMDOWN_TRAILING.sub("", "".join(kept)), in_comment
+
+    @staticmethod
+    def _outside_code(line: str) -> Iterator[tuple[str, bool]]:
+        """The line in pieces, each marked whether it is inline code."""
+        position = 0
+        for match in INLINE_CODE.finditer(line):
+            yield line[position:match.start()], False
+            yield match.group(0), True
+            position = match.end()
+        yield line[position:], False
+
+    def _note(self, name: str, number: int) -> None:
+        self.removed[name] += 1
+        if self.first_removed is None:
+            self.first_removed = number
+
+    def _shortcodes(self, text: str, number: int) -> str:
+        def liquid(match: re.Match[str]) -> str:
+            name, arguments = match.group(1).lower(), match.group(2)
+            if name in ("raw", "endraw"):
+                return ""
+            if name in ("comment", "endcomment"):
+                return f"\x00{name}"
+            if name == "highlight":
+                language = arguments.split()[0] if arguments.split() else ""
+                return f"{HIGHLIGHT}{language}"
+            if name in IMAGE_SHORTCODES:
+                figure = _figure(*_arguments(arguments))
+                if figure:
+                    return figure
+            self._note(f"{{% {name} %}}", number)
+            return ""
+
+        def hugo(match: re.Match[str]) -> str:
+            closing, name, arguments = match.group(2), match.group(3), match.group(4)
+            if name in IMAGE_SHORTCODES and not closing:
+                figure = _figure(*_arguments(arguments))
+                if figure:
+                    return figure
+            if not closing:
+                self._note(f"{{{{< {name} >}}}}", number)
+            return ""
+
+        def output(match: re.Match[str]) -> str:
+            self._note("{{ " + match.group(1).split("|")[0].strip().split(".")[0] + " }}", number)
+            return ""
+
+        text = HUGO.sub(hugo, text)
+        text = LIQUID_TAG.sub(liquid, text)
+        return LIQUID_OUTPUT.sub(output, text)
+
+
+class AdmonitionTreeprocessor(Treeprocessor):
+    """Admonitions (`!!!`, `???`, `///`) into callout elements: `data-marker` the kind as written,
+    `data-title` the title when the author gave one."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter():
+            classes = (element.get("class") or "").split()
+            if element.tag == "div" and "admonition" in classes:
+                self._callout(element, [c for c in classes if c != "admonition"], "p", "admonition-title")
+            elif element.tag == "details":
+                self._callout(element, classes, "summary", None)
+
+    @staticmethod
+    def _callout(element: ElementTree.Element, classes: list[str], title_tag: str, title_class: str | None) -> None:
+        kind = next((c for c in classes if c.lower() in CALLOUT_ALIASES), classes[0] if classes else "note")
+        title_element = next((child for child in element if child.tag == title_tag and
+                              (title_class is None or title_class in (child.get("class") or ""))), None)
+        title = "".join(title_element.itertext()).strip() if title_element is not None else ""
+        if title_element is not None:
+            element.remove(title_element)
+        element.tag = "div"
+        element.attrib.clear()
+        element.set("class", CALLOUT_CLASS)
+        element.set("data-marker", kind)
+        if title and title.casefold() != kind.casefold():
+            element.set("data-title", title)
