@@ -36,10 +36,13 @@ from publish.model.diagnostics import Diagnostic, error
 from publish.model.document import Document
 from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
 from publish.read.context import Context
+from publish.read.dialects import CALLOUT_ALIASES
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
 from publish.read.language import detect_language
 from publish.read.markdown_ext import PublishExtension
 from publish.resources import Sandbox
+
+BLOCK_KINDS = [kind for kind in CALLOUT_ALIASES if kind != "admonition"]  # `/// kind`; the generic one is built in
 
 
 def read_file(path: Path, sandbox: Sandbox | None = None) -> tuple[Document, list[Diagnostic]]:
@@ -122,7 +125,8 @@ def _extensions(first_line: int) -> list[Extension]:
         FencedCodeExtension(), FootnoteExtension(UNIQUE_IDS=False), AttrListExtension(), DefListExtension(),
         TableExtension(), AbbrExtension(), MarkdownInHtmlExtension()]
     dialects: list[Extension] = [  # MkDocs' admonitions, collapsible and `///` blocks; task lists
-        AdmonitionExtension(), DetailsExtension(), BlocksAdmonitionExtension(), BlocksDetailsExtension(),
+        AdmonitionExtension(), DetailsExtension(), BlocksAdmonitionExtension(types=BLOCK_KINDS),
+        BlocksDetailsExtension(),
         TasklistExtension(custom_checkbox=False, clickable_checkbox=False)]
     return [*extra, TocExtension(slugify=slugify_unicode, permalink=False), SaneListExtension(),
             DeleteSubExtension(subscript=False), *dialects, PublishExtension(first_line=first_line)]

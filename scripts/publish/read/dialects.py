@@ -49,6 +49,8 @@ KRAMDOWN_LINE = re.compile(r"^ {0,3}\{::?[^}]*\}\s*$|^ {0,3}\{:/\w*\}\s*$")
 KRAMDOWN_TOC = re.compile(r"^ {0,3}\{:\s*toc\s*\}\s*$")
 LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)]) ")
 KRAMDOWN_TRAILING = re.compile(r"\{:(?!:)[^}]*\}\s*$")
+GAP = "\x01"  # where a shortcode was: the spaces around it close up
+CLOSED_GAP = re.compile("( ?)\x01+( ?)")
 INLINE_CODE = re.compile(r"(`+).+?\1")
 HIGHLIGHT = "\x00highlight:"  # a {% highlight lang %} line, turned into a code fence
 END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
@@ -166,7 +168,7 @@ class ShortcodePreprocessor(Preprocessor):
                 if figure:
                     return figure
             self._note(f"{{% {name} %}}", number)
-            return ""
+            return GAP
 
         def hugo(match: re.Match[str]) -> str:
             closing, name, arguments = match.group(2), match.group(3), match.group(4)
@@ -176,15 +178,14 @@ class ShortcodePreprocessor(Preprocessor):
                     return figure
             if not closing:
                 self._note(f"{{{{< {name} >}}}}", number)
-            return ""
+            return GAP
 
         def output(match: re.Match[str]) -> str:
             self._note("{{ " + match.group(1).split("|")[0].strip().split(".")[0] + " }}", number)
-            return ""
+            return GAP
 
-        text = HUGO.sub(hugo, text)
-        text = LIQUID_TAG.sub(liquid, text)
-        return LIQUID_OUTPUT.sub(output, text)
+        text = LIQUID_OUTPUT.sub(output, LIQUID_TAG.sub(liquid, HUGO.sub(hugo, text)))
+        return CLOSED_GAP.sub(lambda gap: " " if gap.group(1) and gap.group(2) else "", text)
 
 
 class AdmonitionTreeprocessor(Treeprocessor):

@@ -1,0 +1,142 @@
+"""Markdown as other tools write it is read, never refused and never printed as markup:
+admonitions, Quarto callouts, lesson blocks, shortcodes, kramdown attributes, task lists,
+MultiMarkdown headers, and documents without a title or a language."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import only, read, texts
+from publish.model.document import Callout, CodeBlock, Figure, Only, plain_text
+
+
+def callouts(markdown: str) -> list[tuple[str, str | None, list[str]]]:
+    document, _ = read(markdown)
+    return [(c.kind, c.title, texts(c.blocks)) for c in only(document.blocks, Callout)]
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ('# T\n\n!!! warning "Mind the gap"\n    Careful.\n', ("warning", "Mind the gap", ["Careful."])),
+    ("# T\n\n!!! danger\n    Stop.\n", ("caution", None, ["Stop."])),
+    ("# T\n\n??? tip\n    Folded.\n", ("tip", None, ["Folded."])),
+    ("# T\n\n???+ info \"Open\"\n    Unfolded.\n", ("note", "Open", ["Unfolded."])),
+    ("# T\n\n/// success | Done\nIt worked.\n///\n", ("tip", "Done", ["It worked."])),
+    ('# T\n\n::: {.callout-important title="Read me"}\nKey.\n:::\n', ("important", "Read me", ["Key."])),
+    ("# T\n\n::: {.callout-caution}\nHot.\n:::\n", ("caution", None, ["Hot."])),
+], ids=["admonition", "danger", "details", "open-details", "blocks", "quarto", "quarto-untitled"])
+def test_each_dialects_callouts_become_the_themes_callouts(markdown: str, expected: tuple) -> None:
+    assert callouts(markdown) == [expected]
+
+
+def test_lesson_blocks_are_titled_callouts() -> None:
+    found = callouts("# T\n\n::::: objectives\n- Learn\n:::::\n\n::: keypoints\n- Remember\n:::\n")
+    assert found == [("note", "Objectives", ["Learn"]), ("important", "Key points", ["Remember"])]
+
+
+def test_a_solution_is_printed_and_goes_to_the_speaker_notes_not_onto_a_slide() -> None:
+    document, _ = read("# T\n\n:::: challenge\nTry.\n\n::: solution\nAnswer.\n:::\n::::\n")
+    [print_only, notes_only] = only(document.blocks, Only)
+    assert (print_only.audience, notes_only.audience) == ("print", "notes")
+    assert texts(notes_only.blocks) == ["Answer."]
+
+
+def test_instructor_notes_are_speaker_notes() -> None:
+    document, _ = read("# T\n\n::: instructor\nPause here.\n:::\n")
+    [block] = document.blocks
+    assert isinstance(block, Only) and block.audience == "notes"
+
+
+def test_columns_keep_their_content_without_a_warning() -> None:
+    document, warnings = read('# T\n\n:::: {.columns}\n::: {.column width="40%"}\nLeft.\n:::\n::: column\nRight.\n'
+                              ':::\n::::\n')
+    assert texts(document.blocks) == ["Left.", "Right."]
+    assert warnings == []
+
+
+def test_shortcodes_are_never_printed_and_are_reported_once_by_name() -> None:
+    document, [warning] = read("# T\n\nBefore {% include note.html %} after {{ site.title }}.\n\n"
+                               "{{< youtube abc >}}\n\n{{< youtube def >}}\n")
+    assert texts(document.blocks) == ["Before after."]
+    assert warning.code == "shortcode" and warning.line == 3
+    assert "{{< youtube >}} ×2" in warning.message and "{% include %}" in warning.message
+
+
+def test_shortcodes_in_code_stay_as_written() -> None:
+    document, warnings = read("# T\n\nWrite `{{ page.title }}`.\n\n```liquid\n{% if x %}y{% endif %}\n```\n")
+    assert "{{ page.title }}" in texts(document.blocks)[0]
+    assert only(document.blocks, CodeBlock)[0].code == "{% if x %}y{% endif %}"
+    assert warnings == []
+
+
+@pytest.mark.parametrize("shortcode", ['{% image "chart.png", "Sales, by month" %}',
+                                       '{{< figure src="chart.png" alt="Sales, by month" >}}'])
+def test_an_image_shortcode_is_a_figure(shortcode: str) -> None:
+    document, _ = read(f"# T\n\n{shortcode}\n")
+    [figure] = only(document.blocks, Figure)
+    assert (figure.src, figure.alt) == ("chart.png", "Sales, by month")
+
+
+def test_a_highlight_block_is_code_in_its_language() -> None:
+    document, _ = read("# T\n\n{% highlight python %}\nprint('hi')\n{% endhighlight %}\n")
+    [code] = only(document.blocks, CodeBlock)
+    assert (code.language, code.code) == ("python", "print('hi')")
+
+
+def test_kramdown_attributes_and_toc_markers_are_consumed() -> None:
+    document, _ = read("# T\n\n* TOC\n{:toc}\n\n## Part {:.no_toc}\n\nText.\n{: .lead}\n")
+    assert texts(document.blocks) == ["Part", "Text."]
+
+
+def test_task_lists_have_boxes_that_print() -> None:
+    document, warnings = read("# T\n\n- [ ] open\n- [x] done\n")
+    assert texts(document.blocks) == ["\u2610\u00a0open", "\u2611\u00a0done"]
+    assert warnings == []
+
+
+def test_a_multimarkdown_header_is_front_matter() -> None:
+    document, warnings = read("Title: Remote Work\nAuthor: HR\n\nThe policy.\n")
+    assert (document.meta.title, document.meta.author) == ("Remote Work", "HR")
+    assert texts(document.blocks) == ["The policy."]
+    assert warnings == []
+
+
+def test_a_first_line_that_merely_has_a_colon_is_text() -> None:
+    document, _ = read("# Guide\n\nNote: this is text.\n")
+    assert texts(document.blocks) == ["Note: this is text."]
+
+
+def test_without_a_title_the_first_main_heading_names_the_document() -> None:
+    document, warnings = read("Intro.\n\n## Chapter one\n\nText.\n\n# Part\n\nMore.\n")
+    assert document.meta.title == "Part"
+    assert [w.code for w in warnings] == ["title-guessed"]
+
+
+def test_without_a_title_or_heading_the_file_name_names_the_document() -> None:
+    document, warnings = read("Just text.\n", name="employee-handbook_2024.md")
+    assert document.meta.title == "Employee handbook 2024"
+    assert [w.code for w in warnings] == ["title-guessed"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("مرحبا بكم في سياسة العمل عن بعد", "ar"), ("ברוכים הבאים למדריך העובדים", "he"),
+    ("従業員ハンドブックへようこそ", "ja"), ("员工手册欢迎您的到来", "zh"),
+    ("직원 안내서에 오신 것을 환영합니다", "ko"),
+    ("कर्मचारी पुस्तिका में आपका स्वागत है", "hi"), ("Добро пожаловать в руководство", "ru"),
+])
+def test_without_a_language_the_script_sets_it_with_a_warning(text: str, lang: str) -> None:
+    document, warnings = read(f"# {text}\n\n{text}.\n")
+    assert document.meta.lang == lang
+    assert "lang-guessed" in [w.code for w in warnings]
+
+
+def test_latin_text_without_a_language_keeps_the_default_silently() -> None:
+    document, warnings = read("# Willkommen\n\nDas ist der Leitfaden.\n")
+    assert document.meta.lang == "en"
+    assert warnings == []
+
+
+def test_markup_never_reaches_the_text() -> None:
+    document, _ = read('# T\n\n!!! note\n    A.\n\n::: {.callout-tip}\nB.\n:::\n\n{% raw %}C{% endraw %}\n')
+    printed = " ".join(plain_text(b.content) for b in document.blocks if hasattr(b, "content"))
+    for markup in ("!!!", ":::", "{%", "{{"):
+        assert markup not in printed
