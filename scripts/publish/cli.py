@@ -11,18 +11,18 @@ on disk.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import traceback
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from publish import __version__
 from publish.build import prepare, write
 from publish.job import FORMATS, BuildOptions, output_format
-from publish.model.diagnostics import BuildError, Diagnostic, Severity
-from publish.report import identity, report_line
+from publish.model.diagnostics import BuildError
+from publish.report import DiagnosticPrinter, report_line
 from publish.theme import PAPER_SIZES
 
 EXIT_OK, EXIT_BUILD, EXIT_USAGE = 0, 1, 2
@@ -79,14 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     options = BuildOptions(theme=args.theme, paper=args.paper, press=args.press, strict=args.strict,
                            allow_remote=args.allow_remote, pdf_variant=args.pdf_variant, themes=args.themes)
-    printed: set[tuple[object, ...]] = set()
-
-    def show(diagnostics: Sequence[Diagnostic], severity: Severity | None = None) -> None:
-        for diagnostic in diagnostics:
-            if identity(diagnostic) not in printed:
-                printed.add(identity(diagnostic))
-                print(replace(diagnostic, severity=severity) if severity else diagnostic, file=sys.stderr)
-
+    printer = DiagnosticPrinter(functools.partial(print, file=sys.stderr))
+    show = printer.show
     try:
         job, diagnostics = prepare(args.input, options)
         show(diagnostics)
@@ -95,8 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             show(found)
             if not args.quiet:
                 print(report_line(artifact, [*diagnostics, *found]))
+        printer.finish()
     except BuildError as exc:
         show(exc.findings, "error")
+        printer.finish()
         print(exc.diagnostic, file=sys.stderr)
         return EXIT_BUILD
     except KeyboardInterrupt:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from publish.job import Artifact
-from publish.model.diagnostics import Diagnostic
+from publish.model.diagnostics import Diagnostic, Severity
+
+SHOWN_OF_A_KIND = 3  # findings of one kind in one document printed in full; the rest are counted
 
 
 def report_line(artifact: Artifact, diagnostics: Iterable[Diagnostic]) -> str:
@@ -24,3 +28,29 @@ def identity(diagnostic: Diagnostic) -> tuple[object, ...]:
     return diagnostic.path, diagnostic.line, diagnostic.message
 
 
+
+
+class DiagnosticPrinter:
+    """Prints each finding once; of more than three of one kind in a document, the first three and
+    then, at `finish`, one line with how many more there were."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+        self.printed: set[tuple[object, ...]] = set()
+        self.kinds: Counter[tuple[object, str]] = Counter()
+
+    def show(self, diagnostics: Iterable[Diagnostic], severity: Severity | None = None) -> None:
+        for diagnostic in diagnostics:
+            if identity(diagnostic) in self.printed:
+                continue
+            self.printed.add(identity(diagnostic))
+            kind = (diagnostic.path, diagnostic.code)
+            self.kinds[kind] += 1
+            if self.kinds[kind] <= SHOWN_OF_A_KIND:
+                self.write(str(replace(diagnostic, severity=severity) if severity else diagnostic))
+
+    def finish(self) -> None:
+        for (path, code), count in self.kinds.items():
+            if count > SHOWN_OF_A_KIND:
+                self.write(f"{path}: ... and {count - SHOWN_OF_A_KIND} more of the same kind ({code})")
+        self.kinds.clear()

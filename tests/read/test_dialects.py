@@ -4,9 +4,11 @@ MultiMarkdown headers, and documents without a title or a language."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from helpers import only, read, texts
+from helpers import only, read, runs, texts
 from publish.model.document import Callout, CodeBlock, Figure, Only, plain_text
 
 
@@ -140,3 +142,12 @@ def test_markup_never_reaches_the_text() -> None:
     printed = " ".join(plain_text(b.content) for b in document.blocks if hasattr(b, "content"))
     for markup in ("!!!", ":::", "{%", "{{"):
         assert markup not in printed
+
+
+def test_a_link_to_a_document_beside_this_one_leads_to_its_pdf(tmp_path: Path) -> None:
+    (tmp_path / "travel.md").write_text("# Travel\n", encoding="utf-8")
+    document, warnings = read("# T\n\nSee [booking](travel.md#booking) and [gone](../gone.md).\n", tmp_path)
+    links = [(text, href) for text, _, href in runs(document.blocks[0])]
+    assert ("booking", "travel.pdf") in links
+    assert (" and gone.", None) in links
+    assert [w.code for w in warnings] == ["link-dropped"]

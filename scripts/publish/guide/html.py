@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ FONT_FACE_STYLES = {  # fonts.<role>.files keys (theme.FONT_STYLES) -> (font-wei
     "regular": ("normal", "normal"), "bold": ("bold", "normal"),
     "italic": ("normal", "italic"), "bold_italic": ("bold", "italic"),
 }
+
+SIBLING_PDF = re.compile(r"[^/:#?]+\.pdf")
 
 
 def write_html(job: Job, target: Path, final: Path) -> WriteResult:
@@ -156,8 +159,9 @@ def link_groups(content: tuple[Inline, ...]) -> list[LinkGroup]:
 
 
 def _printable_link(href: str) -> bool:
-    """Web, mail and in-document links; a relative file link means nothing in an emailed PDF."""
-    return href.startswith("#") or urlsplit(href).scheme.lower() in LINK_SCHEMES
+    """Web, mail and in-document links, and a sibling document's PDF (the reader only makes those
+    for documents built beside this one); any other file link means nothing in an emailed PDF."""
+    return href.startswith("#") or urlsplit(href).scheme.lower() in LINK_SCHEMES or bool(SIBLING_PDF.fullmatch(href))
 
 
 # --------------------------------------------------------------------------- files and dates

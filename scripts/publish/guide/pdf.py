@@ -25,7 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from publish import cache, fixes
-from publish.guide.tagging import scope_table_headers
+from publish.guide.finishing import finish
 from publish.guide.weasyprint_fixes import hyphenation
 from publish.job import EARLIEST, BuildOptions, Job, build_time
 from publish.model.diagnostics import Diagnostic
@@ -191,7 +191,7 @@ def render_pdf(job: Job, html: str, css: str, target: Path) -> tuple[int, list[D
     with findings.listening(), _contents_numbers(job), _pinned_clock(job), _rare_full_collections():
         rendering = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[stylesheet], cache=pictures, font_config=fonts, **options)
-        rendering.write_pdf(target, finisher=scope_table_headers, **options)
+        rendering.write_pdf(target, finisher=finish, **options)
     if _warm:
         _warm.remember()
     source = job.document.path

@@ -7,7 +7,7 @@ import html
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from xml.etree import ElementTree
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
@@ -69,6 +69,9 @@ def _link_target(target: str | None, context: Context) -> str | None:
     """A link's target if it may appear in a document; internal ones are checked at the end."""
     if not target:
         return None
+    sibling = _sibling_document(target, context)
+    if sibling is not None:
+        return sibling
     problem = link_problem(target)
     if problem is not None:
         context.warn("link-dropped", f"link to {target} removed{problem}", context.locate(target), LINK_FIX)
@@ -76,6 +79,21 @@ def _link_target(target: str | None, context: Context) -> str | None:
     if target.startswith("#"):
         context.links.append((target, context.locate(f"]({target}", target)))
     return target
+
+
+def _sibling_document(target: str, context: Context) -> str | None:
+    """A link to another Markdown document in this one's folder, as a link to that document's PDF
+    (built beside this one, so the relative link works wherever the two travel together)."""
+    try:
+        parts = urlsplit(target.strip())
+    except ValueError:  # not an address at all: link_problem says so
+        return None
+    if parts.scheme or parts.netloc or not parts.path.lower().endswith((".md", ".markdown")):
+        return None
+    document = (context.base / unquote(parts.path)).resolve()
+    if document.parent != context.base.resolve() or not document.is_file():
+        return None
+    return quote(document.with_suffix(".pdf").name)
 
 
 def link_problem(target: str) -> str | None:

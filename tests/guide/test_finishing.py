@@ -1,5 +1,6 @@
-"""The guide is tagged for assistive technology: every table header cell says whether it heads its
-column or its row (/Scope), and a PDF/UA-1 rule checker finds nothing in the guides we make."""
+"""The guide is made for every reader: each table header cell says whether it heads its column or
+its row (/Scope), a PDF/UA-1 rule checker finds nothing in the guides we make, and a link to a
+sibling document still works once the PDFs are moved together."""
 
 from __future__ import annotations
 
@@ -53,3 +54,13 @@ def test_a_pdf_ua_checker_finds_nothing(source: Path, tmp_path: Path) -> None:
     checked = subprocess.run([sys.executable, "-m", "pdfua", "check", str(tmp_path / "guide.pdf")],
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_a_link_to_a_sibling_document_opens_its_pdf_by_a_relative_name(tmp_path: Path) -> None:
+    write(tmp_path, "travel.md", "# Travel\n\nBook early.\n")
+    source = write(tmp_path, "handbook.md", "# Handbook\n\nSee [booking](travel.md).\n")
+    job, _ = prepare(source, BuildOptions())
+    build_artifact(job, tmp_path / "out" / "handbook.pdf")
+    with pikepdf.open(tmp_path / "out" / "handbook.pdf") as pdf:
+        actions = [annotation.A for page in pdf.pages for annotation in page.get("/Annots", [])]
+    assert [(str(action.S), str(action.F)) for action in actions] == [("/GoToR", "travel.pdf")]
