@@ -151,3 +151,8 @@ def test_a_link_to_a_document_beside_this_one_leads_to_its_pdf(tmp_path: Path) -
     assert ("booking", "travel.pdf") in links
     assert (" and gone.", None) in links
     assert [w.code for w in warnings] == ["link-dropped"]
+
+
+def test_emoji_shortcodes_are_emoji() -> None:
+    document, _ = read("# T\n\nWell done :ok_hand: at 10:30:45.\n")
+    assert texts(document.blocks) == ["Well done \U0001f44c at 10:30:45."]

@@ -36,7 +36,7 @@ from publish.deck.model import (
 )
 from publish.deck.paginate import Paginator
 from publish.deck.slides import figure_notes, footer, picture_frame, section_slide, table_slides, title_slide
-from publish.deck.structure import Section, preview, sections
+from publish.deck.structure import Section, preview, sections, slide_parts
 from publish.deck.titles import shrink_top, titles
 from publish.deck.typeset import Typesetter
 from publish.deck.units import Unit, UnitMaker, notes_of, paras, shows_text
@@ -54,6 +54,7 @@ from publish.model.document import (
     Quote,
     RawBlock,
     Table,
+    plain_text,
 )
 from publish.theme import Theme
 
@@ -86,6 +87,8 @@ class _Planner:
     # ------------------------------------------------------------------ deck structure
 
     def plan(self) -> Deck:
+        if self.document.meta.slides:
+            return self._authors_slides()
         meta = self.document.meta
         intro, parts = sections(self.document.blocks, self.document.section_level)
         self._add(title_slide(self.setter, meta, self.labels))
@@ -106,6 +109,43 @@ class _Planner:
         if self.carry:  # notes after the last content slide
             self.slides[-1] = replace(self.slides[-1], notes=self.slides[-1].notes + tuple(self.carry))
         self._closing(parts)
+        return Deck(tuple(self.slides), footer(self.setter, meta, self.labels), meta.lang, meta.direction == "rtl",
+                    tuple(sorted(self.anchors.items(), key=lambda item: item[1])))
+
+    def _authors_slides(self) -> Deck:
+        """A source written as slides keeps them one to one: a slide per `---` part, titled by its
+        first heading (else the one before), its text whole; no agenda, dividers or closing added.
+        A first part without a heading is the title slide's (its text the subtitle, its notes kept)."""
+        meta = self.document.meta
+        parts = slide_parts(self.document.blocks)
+        title = meta.title
+        first = parts[0] if parts else []
+        if not any(isinstance(block, Heading) for block in first):
+            shown = [b for b in first if isinstance(b, Paragraph)]
+            if shown and not meta.subtitle:
+                meta = replace(meta, subtitle=plain_text(shown[0].content))
+            self._add(title_slide(self.setter, meta, self.labels))
+            self.carry.extend(self.units.notes([b for b in first if isinstance(b, Only) and b.audience == "notes"]))
+            self.slides[-1] = replace(self.slides[-1], notes=tuple(self.carry))
+            self.carry = []
+            parts = parts[1:]
+        else:
+            self._add(title_slide(self.setter, meta, self.labels))
+        for blocks in parts:
+            heading = next((block for block in blocks if isinstance(block, Heading)), None)
+            if heading is not None:
+                title = heading.text
+                self.anchors.setdefault(heading.id, len(self.slides))
+                blocks = [block for block in blocks if block is not heading]
+            made = len(self.slides)
+            self._topic(title, blocks)
+            if len(self.slides) == made:  # only headings: they are the slide's text
+                self.next_title = None
+                units = [replace(unit, heading=False, keep_with_next=False, bullets=1)
+                         for unit in self.units.units(blocks, full=True) if unit.body]
+                self._text_slides("content", title, units)
+        if self.carry:
+            self.slides[-1] = replace(self.slides[-1], notes=self.slides[-1].notes + tuple(self.carry))
         return Deck(tuple(self.slides), footer(self.setter, meta, self.labels), meta.lang, meta.direction == "rtl",
                     tuple(sorted(self.anchors.items(), key=lambda item: item[1])))
 
@@ -153,7 +193,10 @@ class _Planner:
                     pending.extend(replace(unit, notes=()) for unit in self.units.units(block.blocks, full=True))
                 continue
             if isinstance(block, (Paragraph, ListBlock, CodeBlock, RawBlock, Heading)):
-                units = self.units.units((block,), full=False, under_lead_in=bool(pending) and pending[-1].lead_in)
+                units = self.units.units((block,), full=self.document.meta.slides,
+                                         under_lead_in=bool(pending) and pending[-1].lead_in)
+                if self.document.meta.slides:  # the author's slide: its notes are the author's comments
+                    units = [replace(unit, notes=()) for unit in units]
                 if slides_mode:
                     units = [Unit((), unit.notes, anchors=unit.anchors) for unit in units]
                 pending.extend(units)
@@ -231,7 +274,7 @@ class _Planner:
                         notes=figure_notes(figure, self.labels)), [figure.id])
 
     def _callout(self, title: str, block: Callout | Quote) -> None:
-        units = [replace(unit, notes=unit.body) for unit in self.units.units(block.blocks, full=True)]
+        units = [replace(unit, notes=unit.body or unit.notes) for unit in self.units.units(block.blocks, full=True)]
         if isinstance(block, Callout):
             label = Para((Run(block.title or self.labels[block.kind], bold=True),), kind="plain")
             units.insert(0, Unit((label,), (label,), keep_with_next=True))

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from publish.deck.inlines import runs_of
 from publish.deck.keypoints import lead_sentence
 from publish.deck.model import Para, Run
-from publish.model.document import Block, Heading, Paragraph
+from publish.model.document import Block, Heading, Paragraph, Rule
 
 Section = tuple[Heading, tuple[Block, ...]]
 
@@ -25,6 +25,17 @@ def sections(blocks: tuple[Block, ...], level: int) -> tuple[list[Block], list[S
         else:
             intro.append(block)
     return intro, [(heading, tuple(body)) for heading, body in found]
+
+
+def slide_parts(blocks: tuple[Block, ...]) -> list[list[Block]]:
+    """A deck written as slides, split at its `---` rules; empty parts dropped."""
+    parts: list[list[Block]] = [[]]
+    for block in blocks:
+        if isinstance(block, Rule):
+            parts.append([])
+        else:
+            parts[-1].append(block)
+    return [part for part in parts if part]
 
 
 def preview(number: int, heading: Heading, blocks: Sequence[Block]) -> tuple[Para, ...]:

@@ -33,6 +33,7 @@ from publish.model.document import (
     ListBlock,
     Only,
     Quote,
+    Rule,
     Text,
     plain_text,
 )
@@ -71,7 +72,8 @@ def render_parts(job: Job, folder: Path, inline_css: bool = False) -> tuple[str,
     env = theme.environment()
     context: dict[str, Any] = {
         "meta": document.meta,
-        "blocks": document.blocks,
+        # A deck's `---` slide breaks: the guide reads as one continuous text.
+        "blocks": tuple(b for b in document.blocks if not (document.meta.slides and isinstance(b, Rule))),
         "contents": contents(document.blocks, document.section_level),
         "section_level": document.section_level,
         "colors": theme.colors,

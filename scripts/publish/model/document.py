@@ -228,6 +228,7 @@ class Metadata:
     keywords: tuple[str, ...] = ()
     source: Attribution | None = None
     pdf_variant: str | None = None
+    slides: bool = False  # written as slides (Marp, pandoc/Quarto slide formats): `---` separates them
 
     @property
     def direction(self) -> Literal["ltr", "rtl"]:

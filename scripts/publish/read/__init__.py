@@ -11,6 +11,7 @@ walked in reading order): repeated text still gets its own line.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -29,6 +30,7 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from pymdownx.blocks.admonition import AdmonitionExtension as BlocksAdmonitionExtension
 from pymdownx.blocks.details import DetailsExtension as BlocksDetailsExtension
 from pymdownx.details import DetailsExtension
+from pymdownx.emoji import EmojiExtension, gemoji, to_alt
 from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
@@ -36,7 +38,7 @@ from publish.model.diagnostics import Diagnostic, error
 from publish.model.document import Document
 from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
 from publish.read.context import Context
-from publish.read.dialects import CALLOUT_ALIASES
+from publish.read.dialects import CALLOUT_ALIASES, PAUSE, written_as_slides
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
 from publish.read.language import detect_language
 from publish.read.markdown_ext import PublishExtension
@@ -89,12 +91,15 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
                         "write the body below the front matter")
         raise error("empty", "the document is empty", path, 1,
                     "write the text in Markdown, starting with a '# Title' line")
+    slides = written_as_slides(fields)
+    if slides:
+        body = PAUSE.sub("", body)  # a pause between a slide's parts: nothing to print
     md = markdown.Markdown(extensions=_extensions(first_line))
     md.convert(body)
     tree: ElementTree.Element = md.publish_tree  # type: ignore[attr-defined]
     # md_in_html leaves the raw HTML inside `markdown="1"` blocks in the stash as elements.
     stash = [item if isinstance(item, str) else md.serializer(item) for item in md.htmlStash.rawHtmlBlocks]
-    context = Context(path, text, sandbox, stash, body_offset)
+    context = Context(path, text, sandbox, stash, body_offset, slides=slides)
     for code, message, line, fix in md.publish_diagnostics:  # type: ignore[attr-defined]
         context.warn(code, message, line, fix)
     collect_footnotes(tree, context)
@@ -112,7 +117,7 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
         raise error("empty", "the document has a title but no text", path, first_line,
                     "write the body below the title")
     meta = read_metadata(meta_fields, context)
-    document = Document(meta=meta, blocks=tuple(blocks), path=path, base_dir=context.base)
+    document = Document(meta=replace(meta, slides=slides), blocks=tuple(blocks), path=path, base_dir=context.base)
     check_internal_links(document, context)
     return document, sorted(context.diagnostics, key=lambda diagnostic: diagnostic.line or 0)
 
@@ -127,7 +132,8 @@ def _extensions(first_line: int) -> list[Extension]:
     dialects: list[Extension] = [  # MkDocs' admonitions, collapsible and `///` blocks; task lists
         AdmonitionExtension(), DetailsExtension(), BlocksAdmonitionExtension(types=BLOCK_KINDS),
         BlocksDetailsExtension(),
-        TasklistExtension(custom_checkbox=False, clickable_checkbox=False)]
+        TasklistExtension(custom_checkbox=False, clickable_checkbox=False),
+        EmojiExtension(emoji_index=gemoji, emoji_generator=to_alt)]  # GitHub's :ok_hand: shortcodes
     return [*extra, TocExtension(slugify=slugify_unicode, permalink=False), SaneListExtension(),
             DeleteSubExtension(subscript=False), *dialects, PublishExtension(first_line=first_line)]
 

@@ -34,7 +34,7 @@ from publish.model.document import (
     plain_text,
 )
 from publish.read.context import BLOCK_TAGS, PLACEHOLDER, Context
-from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS
+from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, marp_picture, speaker_note
 from publish.read.inlines import (
     HTML_FIX,
     IMAGE_FIX,
@@ -171,6 +171,11 @@ def _paragraph(element: ElementTree.Element, context: Context) -> list[Block]:
     if stashed and not children:
         return _raw_block(context.stash[int(stashed.group(1))], context)
     if not text and len(children) == 1 and children[0].tag == "img" and not (children[0].tail or "").strip():
+        if context.slides and marp_picture(children[0].get("alt") or "")[0]:
+            context.warn("marp-background", "slide backgrounds (Marp's ![bg](...)) are left out of both artifacts",
+                         context.locate(f"]({children[0].get('src') or ''}"), "put a picture meant as content in "
+                         "its own paragraph without 'bg'")
+            return []
         return [_figure(children[0], context)]
     needle = _needle(element)
     line = context.locate(needle) if needle else context.locate(*_first_reference(element, context), inside=True)
@@ -204,6 +209,8 @@ def _paragraph_text(text: str, context: Context) -> list[Block]:
 
 
 def _raw_block(fragment: str, context: Context) -> list[Block]:
+    if context.slides and fragment.strip().startswith("<!--") and fragment.strip().endswith("-->"):
+        return _comment_notes(fragment, context)
     code = FENCED_CODE.fullmatch(fragment.strip())
     if code:
         line = context.locate_pattern(CODE_FENCE_LINE)
@@ -217,9 +224,21 @@ def _raw_block(fragment: str, context: Context) -> list[Block]:
     return [RawBlock(clean.strip(), text, line)]
 
 
+def _comment_notes(comment: str, context: Context) -> list[Block]:
+    """A slide deck's comment: that slide's speaker notes, a paragraph per paragraph written."""
+    note = speaker_note(comment)
+    if note is None:
+        return []
+    line = context.locate(comment.strip()[:40])
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", note) if part.strip()]
+    return [Only("notes", tuple(Paragraph((Text(text),), line) for text in paragraphs), line)]
+
+
 def _figure(image: ElementTree.Element, context: Context) -> Figure:
     src = image.get("src") or ""
     alt = (image.get("alt") or "").strip()
+    if context.slides:
+        alt = marp_picture(alt)[1]
     title = (image.get("title") or "").strip()
     decorative = "decorative" in (image.get("class") or "").split()
     line = context.locate(f"]({src}", f"![{alt}]" if alt else "", src)

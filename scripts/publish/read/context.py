@@ -31,6 +31,7 @@ class Context:
     links: list[tuple[str, int | None]] = field(default_factory=list)
     spelled: dict[str, str] = field(default_factory=dict)  # canonical front matter key -> as written
     figure_count: int = 0
+    slides: bool = False  # the source is written as slides: its comments are speaker notes
     cursor: int = 0
     skipping: str | None = None  # inside an inline <script>...</script>: its text is dropped too
     _line_starts: list[int] = field(default_factory=list, repr=False)

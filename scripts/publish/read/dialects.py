@@ -41,6 +41,12 @@ CALLOUT_ALIASES: dict[str, CalloutKind] = {
     "failure": "caution", "fail": "caution", "missing": "caution", "bug": "caution",
 }
 
+SLIDE_FORMATS = frozenset({"revealjs", "pptx", "beamer", "slidy", "slideous", "dzslides", "s5", "marp"})
+PAUSE = re.compile(r"^ {0,3}\. \. \.[ \t]*$", re.M)
+MARP_DIRECTIVE = re.compile(r"^\s*_?[A-Za-z][\w-]*\s*:\s*\S.*$")  # <!-- _class: lead -->, <!-- paginate: true -->
+MARP_KEYWORD = re.compile(r"(?i)bg|left|right|fit|contain|cover|auto|vertical|opacity|blur|sepia|grayscale|"
+                          r"brightness|contrast|drop-shadow|hue-rotate|invert|saturate|\d+(\.\d+)?%|"
+                          r"(w|h|width|height|opacity|blur|sepia|grayscale|brightness|contrast|saturate):\S+")
 CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?![<%])(.*?)-?\}\}")
@@ -214,3 +220,35 @@ class AdmonitionTreeprocessor(Treeprocessor):
         element.set("data-marker", kind)
         if title and title.casefold() != kind.casefold():
             element.set("data-title", title)
+
+
+def written_as_slides(fields: dict[str, object]) -> bool:
+    """Whether the front matter says the Markdown is a slide deck: Marp's `marp: true`, or a
+    pandoc/Quarto slide format (`format: revealjs`, `format: {pptx: ...}`, `output: beamer_presentation`)."""
+    if fields.get("marp") is True:
+        return True
+    for key in ("format", "output"):
+        value = fields.get(key)
+        names = list(value) if isinstance(value, (dict, list)) else [value]
+        if any(isinstance(name, str) and name.split("_")[0].split("-")[0].lower() in SLIDE_FORMATS for name in names):
+            return True
+    return False
+
+
+def speaker_note(comment: str) -> str | None:
+    """A slide deck's HTML comment as speaker notes, or None for a Marp directive or an empty one."""
+    inner = comment.strip().removeprefix("<!--").removesuffix("-->").strip()
+    lines = [line for line in inner.splitlines() if line.strip()]
+    if not lines or all(MARP_DIRECTIVE.match(line) for line in lines):
+        return None
+    return inner
+
+
+def marp_picture(alt: str) -> tuple[bool, str]:
+    """Marp's picture keywords, read off the alt text: whether it is a slide background (`bg`, which
+    neither the guide nor an editable deck shows as content), and the alt text without the keywords
+    (`w:200`, `h:1.5em`, `60%`, `right`, `opacity` ...)."""
+    words = alt.split()
+    background = bool(words) and words[0].lower() == "bg"
+    kept = [word for word in words if not MARP_KEYWORD.fullmatch(word)]
+    return background, " ".join(kept)

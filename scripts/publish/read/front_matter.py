@@ -193,7 +193,7 @@ def normalise_fields(fields: dict[str, Any], context: Context) -> dict[str, Any]
     for key, value in fields.items():
         name = key.strip().lower().replace("-", "_").replace(" ", "_")
         canonical = KNOWN_KEYS.get(name)
-        if canonical is None and name in SITE_KEYS:
+        if canonical is None and (name in SITE_KEYS or name.startswith("_")):
             continue  # what a site generator, a slide tool or a lesson template reads: nothing to print
         if canonical is None:
             guess = difflib.get_close_matches(name, KNOWN_KEYS, n=1, cutoff=0.6)

@@ -14,6 +14,7 @@ from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
 from publish.model.document import FootnoteRef, Inline, InlineImage, LineBreak, RawInline, Style, Text
 from publish.read.context import PLACEHOLDER, Context
+from publish.read.dialects import marp_picture
 from publish.read.raw_html import DROPPED_WITH_CONTENT, dropped_parts, is_unsafe_url, parse_tag, sanitize
 from publish.resources import check_image, image_format, svg_right_to_left_text
 
@@ -61,7 +62,12 @@ def _inline_element(child: ElementTree.Element, context: Context, styles: frozen
     if tag == "br":
         return [LineBreak()]
     if tag == "img":
-        return _inline_image(child.get("src") or "", child.get("alt") or "", context)
+        alt = child.get("alt") or ""
+        if context.slides:
+            background, alt = marp_picture(alt)
+            if background:
+                return []
+        return _inline_image(child.get("src") or "", alt, context)
     return _inlines(child, context, styles, href)
 
 
