@@ -992,3 +992,9 @@ def test_any_text_reads_or_fails_with_a_clear_error(text: str) -> None:
         assert exc.diagnostic.message and exc.diagnostic.fix
     else:
         assert document.meta.title and document.blocks
+
+
+def test_code_spans_keep_the_characters_written() -> None:
+    document, _ = read("# T\n\nFrom `$` to `>` and `a&b` or `&copy;`.\n")
+    code = [text for text, styles, _ in runs(document.blocks[0]) if "code" in styles]
+    assert code == ["$", ">", "a&b", "&copy;"]

@@ -55,6 +55,8 @@ def _inline_element(child: ElementTree.Element, context: Context, styles: frozen
     if tag == "sup" and anchor is not None and anchor.get("class") == "footnote-ref":
         label = (anchor.get("href") or "").removeprefix("#fn:")
         return [FootnoteRef(label, context.footnotes.get(label, ()))]
+    if tag == "code" and len(child) == 0 and child.text:  # Python-Markdown escapes code spans' &, < and >
+        return [Text(html.unescape(child.text), styles | {"code"}, href)]
     if tag in INLINE_STYLE_TAGS:
         return _inlines(child, context, styles | {INLINE_STYLE_TAGS[tag]}, href)
     if tag == "a":
