@@ -21,7 +21,6 @@ from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.sane_lists import SaneListExtension
@@ -31,6 +30,8 @@ from pymdownx.blocks.admonition import AdmonitionExtension as BlocksAdmonitionEx
 from pymdownx.blocks.details import DetailsExtension as BlocksDetailsExtension
 from pymdownx.details import DetailsExtension
 from pymdownx.emoji import EmojiExtension, gemoji, to_alt
+from pymdownx.highlight import HighlightExtension
+from pymdownx.superfences import SuperFencesCodeExtension
 from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
@@ -127,7 +128,8 @@ def _extensions(first_line: int) -> list[Extension]:
     Python-Markdown resolves a name by scanning every installed distribution's entry points (~40 ms a
     process). A single ~ stays a tilde ("~5 days"), not a subscript."""
     extra: list[Extension] = [  # markdown.extensions.extra's list, in its order
-        FencedCodeExtension(), FootnoteExtension(UNIQUE_IDS=False), AttrListExtension(), DefListExtension(),
+        SuperFencesCodeExtension(), HighlightExtension(pygments_lang_class=True),
+        FootnoteExtension(UNIQUE_IDS=False), AttrListExtension(), DefListExtension(),
         TableExtension(), AbbrExtension(), MarkdownInHtmlExtension()]
     dialects: list[Extension] = [  # MkDocs' admonitions, collapsible and `///` blocks; task lists
         AdmonitionExtension(), DetailsExtension(), BlocksAdmonitionExtension(types=BLOCK_KINDS),

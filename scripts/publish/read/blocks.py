@@ -48,9 +48,14 @@ from publish.read.markdown_ext import ONLY_CLASS
 from publish.read.raw_html import sanitize
 from publish.resources import check_image
 
+# pymdownx.superfences' code block (fences anywhere, nested in lists and admonitions too), its
+# language on the div (pymdownx.highlight's pygments_lang_class), an optional title="..." first.
+SUPERFENCE = re.compile(r'<div class="language-([\w+#.-]*) highlight">(?:<span class="filename">.*?</span>)?'
+                        r"<pre[^>]*>(?:<span></span>)?<code[^>]*>(.*)</code></pre></div>", re.S)
+TAG = re.compile(r"<[^>]+>")
 FENCED_CODE = re.compile(r'<pre(?: id="[^"]*")?(?: class="[^"]*")?><code(?: class="language-([^"]*)")?[^>]*>'
                          r"([^<]*)</code></pre>", re.S)
-CODE_FENCE_LINE = re.compile(r"^(?:`{3,}|~{3,})", re.M)
+CODE_FENCE_LINE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.M)
 RULE_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
 
 
@@ -211,6 +216,12 @@ def _paragraph_text(text: str, context: Context) -> list[Block]:
 def _raw_block(fragment: str, context: Context) -> list[Block]:
     if context.slides and fragment.strip().startswith("<!--") and fragment.strip().endswith("-->"):
         return _comment_notes(fragment, context)
+    fenced = SUPERFENCE.fullmatch(fragment.strip())
+    if fenced:
+        text = html.unescape(TAG.sub("", fenced.group(2))).rstrip("\n")
+        line = _code_line(text, context)
+        language = fenced.group(1) if fenced.group(1) not in ("", "text") else None
+        return [CodeBlock(text, language, line)]
     code = FENCED_CODE.fullmatch(fragment.strip())
     if code:
         line = context.locate_pattern(CODE_FENCE_LINE)
@@ -222,6 +233,15 @@ def _raw_block(fragment: str, context: Context) -> list[Block]:
     if not text and not re.search(r"<(img|hr|br)\b", clean):
         return []
     return [RawBlock(clean.strip(), text, line)]
+
+
+def _code_line(code: str, context: Context) -> int | None:
+    """A code block's line: its opening fence, or (indented code) its first line."""
+    first = next((part.strip() for part in code.splitlines() if part.strip()), "")
+    line = context.locate(first) if first else context.locate_pattern(CODE_FENCE_LINE)
+    if line is not None and line > 1 and CODE_FENCE_LINE.match(context.line_text(line - 1)):
+        return line - 1
+    return line
 
 
 def _comment_notes(comment: str, context: Context) -> list[Block]:

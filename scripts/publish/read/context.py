@@ -49,6 +49,12 @@ class Context:
         if diagnostic not in self.diagnostics:
             self.diagnostics.append(diagnostic)
 
+    def line_text(self, line: int) -> str:
+        """The source's line `line` (1-based), as written."""
+        starts = self._line_starts
+        end = starts[line] if line < len(starts) else len(self.source)
+        return self.source[starts[line - 1]:end] if 0 < line <= len(starts) else ""
+
     def line_at(self, index: int) -> int:
         return bisect.bisect_right(self._line_starts, index)
 
