@@ -49,6 +49,7 @@ from publish.model.document import (
     Figure,
     Heading,
     ListBlock,
+    Metadata,
     Only,
     Paragraph,
     Quote,
@@ -106,11 +107,9 @@ class _Planner:
             self._topic(heading.text, blocks)
             if len(self.slides) == made:
                 self._add(section_slide(self.setter, number, heading, blocks))
-        if self.carry:  # notes after the last content slide
-            self.slides[-1] = replace(self.slides[-1], notes=self.slides[-1].notes + tuple(self.carry))
+        self._flush_notes()
         self._closing(parts)
-        return Deck(tuple(self.slides), footer(self.setter, meta, self.labels), meta.lang, meta.direction == "rtl",
-                    tuple(sorted(self.anchors.items(), key=lambda item: item[1])))
+        return self._deck(meta)
 
     def _authors_slides(self) -> Deck:
         """A source written as slides keeps them one to one: a slide per `---` part, titled by its
@@ -120,17 +119,14 @@ class _Planner:
         parts = slide_parts(self.document.blocks)
         title = meta.title
         first = parts[0] if parts else []
+        notes: tuple[Para, ...] = ()
         if not any(isinstance(block, Heading) for block in first):
             shown = [b for b in first if isinstance(b, Paragraph)]
             if shown and not meta.subtitle:
                 meta = replace(meta, subtitle=plain_text(shown[0].content))
-            self._add(title_slide(self.setter, meta, self.labels))
-            self.carry.extend(self.units.notes([b for b in first if isinstance(b, Only) and b.audience == "notes"]))
-            self.slides[-1] = replace(self.slides[-1], notes=tuple(self.carry))
-            self.carry = []
+            notes = self.units.notes([b for b in first if isinstance(b, Only) and b.audience == "notes"])
             parts = parts[1:]
-        else:
-            self._add(title_slide(self.setter, meta, self.labels))
+        self._add(replace(title_slide(self.setter, meta, self.labels), notes=notes))
         for blocks in parts:
             heading = next((block for block in blocks if isinstance(block, Heading)), None)
             if heading is not None:
@@ -144,8 +140,16 @@ class _Planner:
                 units = [replace(unit, heading=False, keep_with_next=False, bullets=1)
                          for unit in self.units.units(blocks, full=True) if unit.body]
                 self._text_slides("content", title, units)
+        self._flush_notes()
+        return self._deck(meta)
+
+    def _flush_notes(self) -> None:
+        """Notes after the last content slide go onto it."""
         if self.carry:
             self.slides[-1] = replace(self.slides[-1], notes=self.slides[-1].notes + tuple(self.carry))
+            self.carry = []
+
+    def _deck(self, meta: Metadata) -> Deck:
         return Deck(tuple(self.slides), footer(self.setter, meta, self.labels), meta.lang, meta.direction == "rtl",
                     tuple(sorted(self.anchors.items(), key=lambda item: item[1])))
 
