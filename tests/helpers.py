@@ -19,7 +19,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECIMENS = Path(__file__).resolve().parent / "specimens"
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "technical-product-manager.md"
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)  # the signature is what the reader checks
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x02\x08\x02\x00\x00\x00\xf0\xca\xea4"
+       b"\x00\x00\x00\x12IDATx\x9cc<!'\xc7\x00\x03L\x0cH\x00\x00\x19X\x01\x08\xa3p\xb7N\x00\x00\x00\x00IEND\xaeB`\x82")
+"""A real 4 × 2 red PNG: the reader reads a picture's header."""
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>\n'
 
 

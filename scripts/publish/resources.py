@@ -11,10 +11,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
+
+from publish.limits import MAX_PICTURE_PIXELS
 
 IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -107,6 +110,27 @@ def image_format(path: Path) -> str | None:
     return None
 
 
+def raster_problem(path: Path, fmt: str) -> str | None:
+    """Why a PNG, JPEG, GIF or WebP may not be used (more pixels than a build decodes, a header no
+    decoder reads), or None. Read from the header alone, before anything is decoded."""
+    if fmt == "svg":
+        return None
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as picture:
+                width, height = picture.size
+    except Image.DecompressionBombError:
+        return f"has more than {MAX_PICTURE_PIXELS // 1_000_000} million pixels"
+    except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors for a header it cannot read
+        return f"cannot be read as {fmt.upper()} ({exc})"
+    if width * height > MAX_PICTURE_PIXELS or not width or not height:
+        return f"is {width:,} × {height:,} pixels; the limit is {MAX_PICTURE_PIXELS // 1_000_000} million pixels"
+    return None
+
+
 def svg_problem(sandbox: Sandbox, path: Path) -> str | None:
     """Why an SVG may not be used (entities, outside files, the network), or None.
 
@@ -187,6 +211,7 @@ def check_image(sandbox: Sandbox, src: str, base: Path) -> tuple[Path | None, st
         return None, f"picture {src} cannot be read ({exc.strerror or exc})"
     if fmt is None:
         return None, f"picture {src} is not a supported format ({', '.join(SUPPORTED_FORMATS)})"
+    problem = problem or raster_problem(path, fmt)
     if problem:
         return None, f"picture {src} {problem}"
     return path, None

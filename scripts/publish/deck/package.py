@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
+from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import OpcPackage
 from pptx.opc.packuri import PackURI
@@ -28,13 +29,16 @@ from pptx.util import Emu
 from publish.deck.geometry import PLACEHOLDERS, Geometry
 from publish.deck.model import Deck, LayoutKey
 from publish.deck.pictures import embeddable
+from publish.model.diagnostics import error
 from publish.model.document import Document
 from publish.theme import Theme, to_points
+from publish.theme.templating import ThemeLoader, render, template_file
 
 EMU_PER_POINT = 12700
 LAYOUTS: tuple[LayoutKey, ...] = ("title", "agenda", "section", "content", "two", "table", "picture", "callout",
                                   "closing")
 # Fixed identifiers, so that two builds of one document are byte-identical.
+SLIDE_PARTS = frozenset({"p:sldLayout", "p:sldMaster", "p:notesMaster"})  # parts that draw shapes
 SLIDE_NUMBER_FIELD = "{7C1D5A9E-3B64-4E0F-9A52-1D0C8E6B2F31}"
 TABLE_STYLE_ID = "{5B8E2C47-9D13-4A6F-B0E2-7C4D1F9A3E58}"
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"  # python-pptx's template for notes slide parts
@@ -73,7 +77,7 @@ def template_context(theme: Theme, geometry: Geometry, deck: Deck) -> dict[str, 
 @cache
 def _environment(chain: tuple[Path, ...], base: jinja2.Environment) -> jinja2.Environment:
     """The theme's Jinja2 environment, looking in each theme's deck/ folder, with OOXML unit filters."""
-    env = base.overlay(loader=jinja2.FileSystemLoader([str(folder / "deck") for folder in chain]))
+    env = base.overlay(loader=ThemeLoader([str(folder / "deck") for folder in chain]))
     env.filters = {**base.filters,
                    "emu": lambda value: round(to_points(value) * EMU_PER_POINT),
                    "sz": lambda value: round(to_points(value) * 100),
@@ -89,9 +93,21 @@ def layout_named(prs: PresentationObject, name: str) -> SlideLayout:
     return layout
 
 
-def _render(theme: Theme, name: str, context: dict[str, Any], **extra: Any) -> bytes:
-    template = _environment(theme.chain, theme.environment()).get_template(name)
-    return template.render({**context, **extra}).encode()
+def _render(theme: Theme, name: str, root: str, context: dict[str, Any], **extra: Any) -> bytes:
+    """A deck part from the theme's template, checked to be the XML part it stands for."""
+    env = _environment(theme.chain, theme.environment())
+    xml = render(env, name, {**context, **extra}).encode()
+    try:
+        element = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+        problem = None if element.tag == qn(root) else f"its root element is not <{root}>"
+    except etree.XMLSyntaxError as exc:
+        problem = f"it is not well-formed XML ({exc.msg})"
+    if problem is None and root in SLIDE_PARTS and element.find(qn("p:cSld")) is None:
+        problem = f"<{root}> has no <p:cSld> (the shapes of the slide)"
+    if problem:
+        raise error("theme-template", f"the deck part it renders cannot be used: {problem}", template_file(env, name),
+                    None, "correct the template, or delete it to use the one of the theme it extends")
+    return xml
 
 
 def prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, context: dict[str, Any]) -> None:
@@ -112,11 +128,11 @@ def prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, c
     for rid, rel in list(package._rels.items()):  # the template's thumbnail shows a blank 4:3 slide
         if rel.reltype == RT.THUMBNAIL:
             package.drop_rel(rid)
-    prs.part.part_related_by(RT.TABLE_STYLES).blob = _render(theme, "table_styles.xml.j2", context)
+    prs.part.part_related_by(RT.TABLE_STYLES).blob = _render(theme, "table_styles.xml.j2", "a:tblStyleLst", context)
 
     # The parts are XML parts (slide master, layouts): python-pptx types them as plain parts.
     master: Any = prs.part.part_related_by(RT.SLIDE_MASTER)
-    master.part_related_by(RT.THEME).blob = _render(theme, "theme.xml.j2", context)
+    master.part_related_by(RT.THEME).blob = _render(theme, "theme.xml.j2", "a:theme", context)
     layout_rids = sorted((rid for rid, rel in master.rels.items() if rel.reltype == RT.SLIDE_LAYOUT),
                          key=lambda rid: master.related_part(rid).partname.idx or 0)
     logo = _logo_png(theme, geometry)
@@ -128,17 +144,17 @@ def prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, c
         if logo and logo_pixels and "logo" in spec:
             logo_rid = part.get_or_add_image_part(io.BytesIO(logo))[1]
             spec = {**spec, "logo": _logo_box(geometry, key, logo_pixels)}
-        xml = _render(theme, f"layouts/{key}.xml.j2", context, spec=spec, layout=key, logo_rid=logo_rid)
+        xml = _render(theme, f"layouts/{key}.xml.j2", "p:sldLayout", context, spec=spec, layout=key, logo_rid=logo_rid)
         part._element = parse_xml(xml)
     kept = layout_rids[:len(LAYOUTS)]
-    master._element = parse_xml(_render(theme, "master.xml.j2", context, layout_rids=kept))
+    master._element = parse_xml(_render(theme, "master.xml.j2", "p:sldMaster", context, layout_rids=kept))
     for rid in layout_rids[len(LAYOUTS):]:
         master.drop_rel(rid)
 
     notes_master = prs.part.notes_master_part
-    notes_master._element = parse_xml(_render(theme, "notes_master.xml.j2", context))
+    notes_master._element = parse_xml(_render(theme, "notes_master.xml.j2", "p:notesMaster", context))
     notes_theme: Any = notes_master.part_related_by(RT.THEME)
-    notes_theme._element = parse_xml(_render(theme, "theme.xml.j2", context))
+    notes_theme._element = parse_xml(_render(theme, "theme.xml.j2", "a:theme", context))
 
 
 def _logo_box(geometry: Geometry, key: LayoutKey, pixels: tuple[int, int]) -> list[str]:

@@ -37,6 +37,7 @@ from publish.model.document import (
     Text,
     plain_text,
 )
+from publish.theme.templating import render
 
 PRINTED_AUDIENCE = "print"
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -94,10 +95,9 @@ def render_parts(job: Job, folder: Path, inline_css: bool = False) -> tuple[str,
         "figure_url": lambda figure: _asset_url(figure.path, document.base_dir) if figure.path else None,
         "picture_url": lambda image: _asset_url(image.path, document.base_dir) if image.path else None,
     }
-    context["callout_icons"] = {kind: _svg_uri(env.get_template(f"icons/{kind}.svg.j2").render(context))
-                                for kind in CALLOUT_KINDS}
-    css = env.get_template("guide.css.j2").render(context)
-    html = env.get_template("guide.html.j2").render(context, css=Markup(css if inline_css else ""))
+    context["callout_icons"] = {kind: _svg_uri(render(env, f"icons/{kind}.svg.j2", context)) for kind in CALLOUT_KINDS}
+    css = render(env, "guide.css.j2", context)
+    html = render(env, "guide.html.j2", {**context, "css": Markup(css if inline_css else "")})
     return html, css, diagnostics
 
 

@@ -14,6 +14,7 @@ import markdown
 import yaml
 from markdown.extensions.meta import MetaExtension
 
+from publish.limits import MAX_DATA_DEPTH, LimitError, check_data
 from publish.model.diagnostics import BuildError, error
 from publish.model.document import Attribution, Block, Heading, Metadata
 from publish.read.context import Context
@@ -95,7 +96,13 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], int]:
     if match is None:
         raise error("front-matter-unclosed", "the front matter starting on line 1 is never closed", path, 1,
                     f"add a line with '{opening.group(1)}' after the last front matter field")
-    loaded = _load_yaml(match.group(1), path) if kind == "yaml" else _load_toml(match.group(1), path)
+    try:
+        loaded = _load_yaml(match.group(1), path) if kind == "yaml" else _load_toml(match.group(1), path)
+        check_data(loaded)
+    except (LimitError, RecursionError) as exc:
+        problem = str(exc) if isinstance(exc, LimitError) else f"nests more than {MAX_DATA_DEPTH} deep"
+        raise error("front-matter-limit", f"the front matter {problem}", path, 2,
+                    "front matter holds a document's title, author, date and a few lists: shorten it") from None
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
@@ -136,6 +143,9 @@ def _load_yaml(block: str, path: Path) -> Any:
         loaded = loader.get_single_data()
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path) from None
+    except ValueError as exc:  # a number too long for Python to convert
+        raise error("front-matter-yaml", f"the front matter holds a value that cannot be read: {exc}", path, 2,
+                    "quote long numbers, or shorten them") from None
     finally:
         loader.dispose()
     if loader.repeated:
@@ -171,7 +181,10 @@ def _yaml_error(exc: yaml.YAMLError, path: Path) -> BuildError:
 def _load_toml(block: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(block)
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # TOMLDecodeError, or a number too long for Python to convert
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise error("front-matter-toml", f"the front matter holds a value that cannot be read: {exc}", path, 2,
+                        "quote long numbers, or shorten them") from None
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         problem = re.sub(r"\s*\(at (?:line|end of document).*\)$", "", str(exc))
         line = int(where.group(1)) + 1 if where else 2

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 from functools import cache
 from pathlib import Path
+
+FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+
+
+def is_font_file(path: Path) -> bool:
+    """Whether a file is a font fontTools can read (its tables' directory), not merely named like one."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    with path.open("rb") as handle:
+        if handle.read(4) not in FONT_SIGNATURES:
+            return False
+    try:
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            return "cmap" in font and "head" in font
+    except (TTLibError, OSError, ValueError, KeyError, AssertionError, struct.error):
+        return False
 
 
 def installed_family(family: str) -> bool:

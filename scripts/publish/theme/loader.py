@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from publish.model.diagnostics import error
-from publish.resources import SUPPORTED_FORMATS, image_format
+from publish.resources import SUPPORTED_FORMATS, Sandbox, image_format, raster_problem, svg_problem
 from publish.theme.contrast import PAIRS, check, suggest
-from publish.theme.fonts import installed_family
+from publish.theme.fonts import installed_family, is_font_file
 from publish.theme.model import Theme
 from publish.theme.reading import read_yaml
 from publish.theme.schema import (
@@ -143,22 +143,34 @@ def _check_floors(theme: Theme) -> None:
 
 
 def _check_files(theme: Theme) -> None:
-    """The logo and fonts exist now, not halfway through writing an artifact."""
+    """The logo and fonts exist, are what they claim and stay inside the theme folders, now, not
+    halfway through writing an artifact: both writers then read the same checked files."""
     logo = theme.logo
     if logo is not None:
+        where = theme.where("logo")
+        _inside_theme(theme, logo, where, "logo")
         if not logo.is_file():
-            raise error("theme-logo", f"logo {theme.tokens['logo']} does not exist", *theme.where("logo"),
+            raise error("theme-logo", f"logo {theme.tokens['logo']} does not exist", *where,
                         f"add the picture as {logo}, or remove the 'logo:' line")
-        if image_format(logo) is None:
-            raise error("theme-logo", f"logo {theme.tokens['logo']} is not a picture", *theme.where("logo"),
+        fmt = image_format(logo)
+        if fmt is None:
+            raise error("theme-logo", f"logo {theme.tokens['logo']} is not a picture", *where,
                         f"use one of: {', '.join(SUPPORTED_FORMATS)}")
+        problem = svg_problem(Sandbox(theme.chain), logo) if fmt == "svg" else raster_problem(logo, fmt)
+        if problem:
+            raise error("theme-logo", f"logo {theme.tokens['logo']} {problem}", *where,
+                        "use a smaller picture of the logo (a few hundred pixels wide is plenty)")
     for role in ("heading", "body", "mono"):
         font = theme.font(role)
         file, line = theme.where("fonts", role)
         for path in (font.files or {}).values():
+            _inside_theme(theme, path, (file, line), f"fonts.{role}")
             if not path.is_file():
                 raise error("theme-font", f"font file {path.relative_to(file.parent)} does not exist", file, line,
                             f"add it to {path.parent}/ or remove it from fonts.{role}.files")
+            if not is_font_file(path):
+                raise error("theme-font", f"font file {path.relative_to(file.parent)} is not a font", file, line,
+                            "use a TrueType or OpenType file (.ttf, .otf)")
         if not font.files and not installed_family(font.family):
             if font.package:
                 fix = f"install it: sudo apt-get install {font.package}"
@@ -167,6 +179,18 @@ def _check_files(theme: Theme) -> None:
                 fix = (f"install the font, or add its files under {file.parent}/fonts/ and list them: "
                        f"files: {{regular: fonts/{stem}-Regular.ttf, bold: fonts/{stem}-Bold.ttf}}")
             raise error("theme-font", f"font '{font.family}' (fonts.{role}) is not installed", file, line, fix)
+
+
+def _inside_theme(theme: Theme, path: Path, where: Origin, token: str) -> None:
+    """A theme file must really be inside a theme folder of the chain: a symlink may not lead out."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise error("theme-file", f"{token}: {path.name} cannot be resolved ({exc})", *where,
+                    "replace the link by the file itself") from None
+    if not any(real.is_relative_to(folder.resolve()) for folder in theme.chain):
+        raise error("theme-file", f"{token}: {path.name} leads outside the theme folders (to {real})", *where,
+                    "copy the file into the theme folder instead of linking to it")
 
 
 def validate_contrast(theme: Theme) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from publish.limits import MAX_DATA_DEPTH, LimitError, check_data
 from publish.model.diagnostics import error
 from publish.theme.schema import TokenPath
 
@@ -24,10 +25,21 @@ def read_yaml(file: Path, shape: str) -> tuple[dict[str, Any], dict[TokenPath, i
         loader = SAFE_LOADER(file.read_text(encoding="utf-8"))  # PyYAML's own loader checks characters here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+        check_data(data)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise error("theme-yaml", f"not valid YAML: {getattr(exc, 'problem', exc)}", file,
                     mark.line + 1 if mark else None, "check the indentation and quoting") from None
+    except UnicodeDecodeError:
+        raise error("theme-yaml", "is not UTF-8 text", file, None, "save it as UTF-8 text (it is YAML)") from None
+    except (LimitError, RecursionError) as exc:
+        problem = str(exc) if isinstance(exc, LimitError) else f"nests more than {MAX_DATA_DEPTH} deep"
+        raise error("theme-yaml", problem, file, None, "a theme file holds a few hundred tokens: shorten it") from None
+    except ValueError as exc:  # a number too long for Python to convert
+        raise error("theme-yaml", f"holds a value that cannot be read: {exc}", file, None, "shorten it") from None
+    except OSError as exc:
+        raise error("theme-yaml", f"cannot be read ({exc.strerror or exc})", file, None,
+                    "check that it is a readable file") from None
     if not isinstance(data, dict) or not isinstance(node, yaml.Node):
         raise error("theme-yaml", shape, file, 1)
     return data, _key_lines(file, node)

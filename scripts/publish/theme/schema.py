@@ -9,7 +9,7 @@ from typing import Any
 
 from publish.model.diagnostics import error
 
-THEME_NAME = re.compile(r"^[A-Za-z0-9][\w-]*$")
+THEME_NAME = re.compile(r"^[A-Za-z0-9][\w-]{0,63}$")
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)\s*$")
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FONT_NAME = re.compile(r"^[\w][\w .-]*$")
@@ -51,7 +51,7 @@ DECK_FILE = Path("deck") / "deck.yaml"
 DECK_TOP = "the deck geometry"
 BOXED: Grammar = {"box": "rect", "inset": "inset?"}
 LEVEL: Grammar = {"margin": "length", "hang": "length", "bullet": "text"}
-LISTS = {"extent": (("width", "height"), "size"), "inset": (("left", "top", "right", "bottom"), "length"),
+LISTS = {"extent": (("width", "height"), "extent_side"), "inset": (("left", "top", "right", "bottom"), "length"),
          "rect": (("left", "top", "width", "height"), "length")}
 
 
@@ -86,6 +86,14 @@ FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 PAPER_SIZES = ("a4", "letter")
 # A slide text may shrink to its floor, never below: (floor, size) pairs in `slides`.
 FLOORS = (("title_min", "title_size"), ("body_min", "body_size"), ("table_min", "table_size"))
+
+# What keeps both artifacts valid and readable: PowerPoint sets text from 1 to 4,000 pt and slides
+# from 1 to 56 inches a side; a page or slide margin beyond 30 inches leaves nothing to print.
+# Kind -> (lowest, highest, unit shown); lengths in points.
+RANGES: dict[str, tuple[float, float, str]] = {
+    "size": (1, 400, "pt"), "length": (0, 2160, "pt"), "extent_side": (72, 4032, "pt"),
+    "integer": (1, 1000, ""), "number": (0.5, 5, ""), "ratio": (0, 5, ""),
+}
 
 TokenPath = tuple[str, ...]
 Origin = tuple[Path, int | None]
@@ -176,6 +184,8 @@ def _check_value(kind: str, name: str, value: Any, file: Path, line: int | None)
             f"write a number and a unit ({', '.join(POINTS_PER_UNIT)}): 10.5pt, 20mm, 0.5in"
     elif kind == "size" and to_points(value) == 0:
         problem, fix = f"{name}: a size of {value} draws nothing", "give a size above zero, e.g. 10pt"
+    elif kind == "extent_side" and not (isinstance(value, str) and LENGTH.match(value)):
+        _check_value("length", name, value, file, line)
     elif kind == "integer" and not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
         problem, fix = f"{name}: {value!r} is not a whole number above 0", "e.g. 6"
     elif kind == "number" and not (isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0):
@@ -209,8 +219,21 @@ def _check_value(kind: str, name: str, value: Any, file: Path, line: int | None)
         else:
             for part, item_value in zip(parts, value, strict=True):
                 _check_value(item, f"{name}.{part}", item_value, file, line)
+    if problem is None and kind in RANGES:
+        problem, fix = _out_of_range(kind, name, value)
     if problem:
         raise error("theme-value", problem, file, line, fix)
+
+
+def _out_of_range(kind: str, name: str, value: Any) -> tuple[str | None, str | None]:
+    """A value of the right kind but beyond what both artifacts can show."""
+    lowest, highest, unit = RANGES[kind]
+    number = to_points(value) if unit else float(value)
+    if lowest <= number <= highest:
+        return None, None
+    shown = f"{lowest:g}{unit} to {highest:g}{unit}" if unit != "pt" or highest < 1000 else \
+        f"{lowest:g}pt to {highest:g}pt ({highest / 72:g}in)"
+    return f"{name}: {value} is outside the range both artifacts can show", f"give a value from {shown}"
 
 
 def _inside(relative: str) -> bool:

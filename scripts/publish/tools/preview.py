@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image, ImageDraw, ImageFont
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -25,6 +24,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.text.text import _Paragraph
 
+from publish.theme.templating import render, sandboxed
 from publish.tools.rendering import (
     SLIDE_WIDTH_PX,
     MissingToolError,
@@ -185,17 +185,15 @@ def build_preview(name: str, pdf: Path | None, deck: Path | None, root: Path) ->
         presentation = Presentation(str(deck))
         slides = read_slides(presentation, [describe(picture, root) for picture in pictures])
         titles.append(presentation.core_properties.title)
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
-                              trim_blocks=True, lstrip_blocks=True)
     html = root / f"{name}.html"
-    html.write_text(environment.get_template("preview.html.j2").render(
+    html.write_text(render(sandboxed([TEMPLATES]), "preview.html.j2", dict(
         name=name, title=next((t.strip() for t in titles if t.strip()), name),
         version=max(path.stat().st_mtime_ns for path in (pdf, deck) if path is not None),
         pdf=pdf.name if pdf else None, deck=deck.name if deck else None,
         pages=pages, slides=slides,
         pages_sheet=f"{name}/pages-sheet.png" if pages else None,
         slides_sheet=f"{name}/slides-sheet.png" if slides else None,
-    ), encoding="utf-8")
+    )), encoding="utf-8")
     return Preview(html, len(pages), len(slides))
 
 
