@@ -54,10 +54,43 @@ def write(job: Job, target: Path) -> tuple[Artifact, list[Diagnostic]]:
     return Artifact(target, fmt, result.units, seconds), result.diagnostics
 
 
+def _check_opens(fmt: str, written: Path, target: Path) -> None:
+    """Valid or nothing: the artifact is reopened as its readers will before it replaces the old one."""
+    damage = _damage(fmt, written)
+    if damage:
+        raise error("output-damaged", f"the {fmt} writer produced a file that does not open cleanly ({damage}); "
+                    "the previous one is kept", target, fix="rerun with PUBLISH_DEBUG=1 and report the output")
+
+
+def _damage(fmt: str, written: Path) -> str | None:
+    """What is wrong with a written artifact, or None: every PDF object parses (qpdf, through
+    pikepdf), the deck opens in python-pptx."""
+    if fmt == "pdf":
+        import pikepdf
+
+        try:
+            with pikepdf.open(written) as pdf:
+                problems = pdf.check_pdf_syntax()
+                pages = len(pdf.pages)
+        except pikepdf.PdfError as exc:
+            return str(exc)
+        return problems[0].split(": ", 1)[-1] if problems else None if pages else "no pages"
+    if fmt == "pptx":
+        from pptx import Presentation
+
+        try:
+            Presentation(str(written))
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def _write_pdf(job: Job, temporary: Path, target: Path) -> WriteResult:
     from publish.guide import write_pdf
 
-    return write_pdf(job, temporary)
+    result = write_pdf(job, temporary)
+    _check_opens("pdf", temporary, target)
+    return result
 
 
 def _write_html(job: Job, temporary: Path, target: Path) -> WriteResult:
@@ -69,7 +102,9 @@ def _write_html(job: Job, temporary: Path, target: Path) -> WriteResult:
 def _write_deck(job: Job, temporary: Path, target: Path) -> WriteResult:
     from publish.deck import write_deck
 
-    return write_deck(job, temporary)
+    result = write_deck(job, temporary)
+    _check_opens("pptx", temporary, target)
+    return result
 
 
 _WRITERS: dict[str, Callable[[Job, Path, Path], WriteResult]] = {

@@ -13,9 +13,12 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from publish import __version__
@@ -26,6 +29,34 @@ from publish.report import DiagnosticPrinter, report_line
 from publish.theme import PAPER_SIZES
 
 EXIT_OK, EXIT_BUILD, EXIT_USAGE = 0, 1, 2
+DEFAULT_TIMEOUT = 600.0  # seconds; the 300-page benchmark document builds both artifacts in well under a minute
+
+
+class Stopped(BaseException):
+    """The build was told to stop (SIGTERM, SIGHUP) or ran past --timeout. A BaseException, so no
+    library's `except Exception` swallows it; unwinding removes the temporary files."""
+
+
+@contextmanager
+def stoppable(timeout: float) -> Iterator[None]:
+    """Turn SIGTERM, SIGHUP and the --timeout alarm into Stopped while the build runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(f"ran longer than --timeout {timeout:g} s" if signum == signal.SIGALRM
+                      else f"stopped by {signal.Signals(signum).name}")
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM)}
+    if timeout > 0:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -51,6 +82,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="treat every warning as an error: print them, write nothing, exit 1")
     p.add_argument("--allow-remote", action="store_true", help="allow pictures from http(s) URLs")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a build that runs longer (default: {DEFAULT_TIMEOUT:g}; 0 for no limit)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     p.add_argument("--version", action="version", version=f"publish {__version__}")
     return p
@@ -82,14 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     printer = DiagnosticPrinter(functools.partial(print, file=sys.stderr))
     show = printer.show
     try:
-        job, diagnostics = prepare(args.input, options)
-        show(diagnostics)
-        for output in args.output:
-            artifact, found = write(job, output)
-            show(found)
-            if not args.quiet:
-                print(report_line(artifact, [*diagnostics, *found]))
-        printer.finish()
+        with stoppable(args.timeout):
+            _build(args, options, printer)
     except BuildError as exc:
         show(exc.findings, "error")
         printer.finish()
@@ -98,6 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("publish: interrupted; earlier artifacts are untouched", file=sys.stderr)
         return 130
+    except Stopped as exc:
+        fix = "give it more time with --timeout SECONDS" if "timeout" in str(exc) else "build again when ready"
+        print(f"{args.input}: error: the build {exc}; earlier artifacts are untouched\n  fix: {fix}", file=sys.stderr)
+        return EXIT_BUILD
+    except (RecursionError, MemoryError) as exc:
+        print(f"{args.input}: error: the document is nested too deeply or too large to lay out "
+              f"({type(exc).__name__}); earlier artifacts are untouched\n"
+              "  fix: nest lists, quotes and blocks less deeply, or split the document", file=sys.stderr)
+        return EXIT_BUILD
     except Exception as exc:  # a bug of ours: say so plainly, keep the old artifacts
         if os.environ.get("PUBLISH_DEBUG"):
             traceback.print_exc()
@@ -106,3 +142,15 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_BUILD
     return EXIT_OK
+
+
+def _build(args: argparse.Namespace, options: BuildOptions, printer: DiagnosticPrinter) -> None:
+    """Read once, write every output, print what was found."""
+    job, diagnostics = prepare(args.input, options)
+    printer.show(diagnostics)
+    for output in args.output:
+        artifact, found = write(job, output)
+        printer.show(found)
+        if not args.quiet:
+            print(report_line(artifact, [*diagnostics, *found]))
+    printer.finish()

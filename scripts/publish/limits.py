@@ -13,6 +13,11 @@ from typing import Any
 MAX_DATA_VALUES = 20_000  # values in front matter or a theme file, each use of a YAML alias counted
 MAX_DATA_DEPTH = 40  # mappings and lists inside each other in front matter or a theme file
 MAX_PICTURE_PIXELS = 60_000_000  # decoded pixels of one picture (a 60-megapixel camera is 9,000 × 6,700)
+MAX_NESTING = 16  # quotes, fenced divs and HTML elements inside each other; deeper ones are flattened
+MAX_INDENT = 64  # columns of indentation outside code (a list 16 deep at four spaces a level)
+MAX_RUN = 5_000  # characters without a space (the longest real words and addresses have a few hundred)
+MAX_TABLE_COLUMNS = 40  # no page or slide shows more side by side
+MAX_SVG_ELEMENTS = 50_000  # elements an SVG draws, each <use> counting what it repeats
 
 
 class LimitError(ValueError):

@@ -9,6 +9,7 @@ author asked for it.
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 import warnings
@@ -16,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
+from xml.etree import ElementTree
 
-from publish.limits import MAX_PICTURE_PIXELS
+from publish.limits import MAX_NESTING, MAX_PICTURE_PIXELS, MAX_SVG_ELEMENTS
 
 IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -27,6 +29,8 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 SUPPORTED_FORMATS = ("png", "jpeg", "gif", "webp", "svg")
 SVG_MAX_BYTES = 20 * 1024 * 1024
+SVG_MAX_SIDE = 100_000  # user units (pixels): a picture a kilometre wide at 96 dpi is not meant
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # The text an SVG draws: what its text, tspan and textPath elements hold (not its title or desc).
 SVG_TEXT = re.compile(r"<(?:[\w-]+:)?(text|tspan|textPath)\b([^>]*)>([^<]+)")
 SVG_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -122,6 +126,8 @@ def raster_problem(path: Path, fmt: str) -> str | None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as picture:
                 width, height = picture.size
+                if fmt == "png":
+                    picture.verify()  # every chunk present and intact, without decoding the pixels
     except Image.DecompressionBombError:
         return f"has more than {MAX_PICTURE_PIXELS // 1_000_000} million pixels"
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors for a header it cannot read
@@ -152,7 +158,58 @@ def svg_problem(sandbox: Sandbox, path: Path) -> str | None:
             sandbox.local_path(reference, path.parent)
         except PermissionError:
             return f"refers to {reference}, which is not allowed"
+    return _svg_structure_problem(data)
+
+
+def _svg_structure_problem(data: bytes) -> str | None:
+    """Why no renderer should draw this SVG: not XML, sizes that are no numbers or absurd, or more
+    elements than MAX_SVG_ELEMENTS once each <use> is expanded (ten uses of ten uses, nine deep)."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"is not well-formed XML ({exc})"
+    if not root.tag.endswith("svg"):
+        return "is not an SVG picture (its root element is not <svg>)"
+    view_box = root.get("viewBox")
+    if view_box is not None:
+        numbers = [_svg_number(part) for part in re.split(r"[\s,]+", view_box.strip())]
+        if len(numbers) != 4 or None in numbers or not (numbers[2] or 0) > 0 or not (numbers[3] or 0) > 0:
+            return f"has a viewBox that is not four numbers with a positive width and height ({view_box[:40]})"
+    for name in ("width", "height"):
+        value = (root.get(name) or "").strip()
+        if value and not value.endswith("%"):
+            number = _svg_number(re.sub(r"(px|pt|pc|mm|cm|in|em|ex)$", "", value))
+            if number is None or not 0 < number <= SVG_MAX_SIDE:
+                return f"has a {name} that is no size a page can show ({value[:40]})"
+    ids = {element.get("id"): element for element in root.iter() if element.get("id")}
+    counted: dict[int, int] = {}
+
+    def drawn(element: ElementTree.Element, trail: frozenset[int]) -> int:
+        if id(element) in counted:
+            return counted[id(element)]
+        if id(element) in trail or len(trail) > MAX_NESTING * 8:
+            return MAX_SVG_ELEMENTS + 1  # a <use> of its own ancestor, or nesting without end
+        total = 1
+        for child in element:
+            total += drawn(child, trail | {id(element)})
+        if element.tag.endswith("use"):
+            reference = element.get("href") or element.get(XLINK_HREF) or ""
+            target = ids.get(reference[1:]) if reference.startswith("#") else None
+            total += drawn(target, trail | {id(element)}) if target is not None else 0
+        counted[id(element)] = total = min(total, MAX_SVG_ELEMENTS + 1)
+        return total
+
+    if drawn(root, frozenset()) > MAX_SVG_ELEMENTS:
+        return f"draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> elements are expanded"
     return None
+
+
+def _svg_number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)

@@ -816,11 +816,11 @@ def test_markdown_inside_an_html_block_is_read_and_its_raw_html_sanitised() -> N
     assert [(d.code, d.line) for d in diagnostics] == [("html-dropped", 6)]
 
 
-def test_a_control_character_in_the_front_matter_is_named() -> None:
-    with pytest.raises(BuildError) as caught:
-        read("---\ntitle: T\nauthor: A\x01B\n---\n\nText.\n")
-    assert caught.value.diagnostic.line == 3
-    assert "U+0001" in caught.value.diagnostic.message
+def test_a_control_character_in_the_front_matter_is_removed_with_a_warning_naming_it() -> None:
+    document, diagnostics = read("---\ntitle: T\nauthor: A\x01B\n---\n\nText.\n")
+    assert document.meta.author == "AB"
+    [found] = [d for d in diagnostics if d.code == "characters"]
+    assert found.line == 3 and "U+0001" in found.message
 
 
 # --------------------------------------------------------------------------- links

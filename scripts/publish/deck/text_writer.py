@@ -16,6 +16,8 @@ from publish.deck.geometry import Geometry
 from publish.deck.model import Deck, Para, Run
 from publish.deck.package import emu
 
+AUTO_NUMBERS = (1, 32767)  # the numbers a:buAutoNum may start at (ST_TextBulletStartAtNum)
+
 
 class TextWriter:
     """Writes planned paragraphs into text frames of one deck."""
@@ -74,8 +76,10 @@ class TextWriter:
             ppr.append(spacing)
             if para.kind == "plain":
                 ppr.append(ppr.makeelement(qn("a:buNone"), {}))
-            elif para.kind == "number":
+            elif para.kind == "number" and AUTO_NUMBERS[0] <= para.number <= AUTO_NUMBERS[1]:
                 ppr.append(ppr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod", "startAt": str(para.number)}))
+            elif para.kind == "number":  # 0., or beyond what PowerPoint counts to: the number written out
+                ppr.append(ppr.makeelement(qn("a:buChar"), {"char": f"{para.number}."}))
         if self.deck.rtl:
             ppr.set("rtl", "1")
             ppr.set("algn", "r")

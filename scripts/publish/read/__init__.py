@@ -38,6 +38,7 @@ from pymdownx.tilde import DeleteSubExtension
 from publish.model.diagnostics import Diagnostic, error
 from publish.model.document import Document
 from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
+from publish.read.bounds import bound_source, clean_fields
 from publish.read.context import Context
 from publish.read.dialects import CALLOUT_ALIASES, PAUSE, written_as_slides
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
@@ -83,7 +84,10 @@ def decode(raw: bytes, path: Path) -> str:
 def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[Diagnostic]]:
     """Parse front matter and Markdown text into a Document."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bounded = bound_source(text, path)
+    text = bounded.text
     fields, body_offset = split_front_matter(text, path)
+    fields = clean_fields(fields, bounded)
     body = text[body_offset:]
     first_line = text.count("\n", 0, body_offset) + 1
     if not body.strip():
@@ -101,7 +105,7 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
     # md_in_html leaves the raw HTML inside `markdown="1"` blocks in the stash as elements.
     stash = [item if isinstance(item, str) else md.serializer(item) for item in md.htmlStash.rawHtmlBlocks]
     context = Context(path, text, sandbox, stash, body_offset, slides=slides)
-    for code, message, line, fix in md.publish_diagnostics:  # type: ignore[attr-defined]
+    for code, message, line, fix in [*bounded.findings, *md.publish_diagnostics]:  # type: ignore[attr-defined]
         context.warn(code, message, line, fix)
     collect_footnotes(tree, context)
     blocks = read_blocks(tree, context)

@@ -12,6 +12,8 @@ from xml.etree import ElementTree
 
 from markdown.extensions.toc import slugify_unicode
 
+from publish.limits import MAX_TABLE_COLUMNS
+from publish.model.diagnostics import error
 from publish.model.document import (
     CALLOUT_KINDS,
     Block,
@@ -319,6 +321,11 @@ def _definition_list(element: ElementTree.Element, context: Context) -> ListBloc
 
 def _table(element: ElementTree.Element, context: Context) -> Table:
     line = context.locate(_needle(element))
+    columns = max((len(row) for row in element.iter("tr")), default=0)
+    if columns > MAX_TABLE_COLUMNS:
+        raise error("limit-table", f"the table has {columns:,} columns; a page or a slide shows at most "
+                    f"{MAX_TABLE_COLUMNS}", context.path, line,
+                    "split it into tables of fewer columns, or turn its rows into a list")
 
     def rows(section: str) -> tuple[tuple[Cell, ...], ...]:
         return tuple(tuple(Cell(read_content(cell, context), _align(cell)) for cell in row)

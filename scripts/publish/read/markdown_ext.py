@@ -20,6 +20,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from publish.limits import MAX_NESTING
 from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, AdmonitionTreeprocessor, ShortcodePreprocessor
 
 AUDIENCES = ("notes", "slides", "print")
@@ -36,6 +37,7 @@ LESSON_BLOCKS: dict[str, tuple[str, str]] = {
     "callout": ("note", ""), "discussion": ("note", "Discussion"), "checklist": ("note", "Checklist"),
     "testimonial": ("note", "Testimonial"), "spoiler": ("note", "Spoiler"),
 }
+FLATTENED = ""  # an open fence beyond the nesting limit, written as nothing
 LESSON_AUDIENCES = {"instructor": "notes", "speaker-notes": "notes", "notes-only": "notes"}
 
 
@@ -87,13 +89,20 @@ class FencedDivPreprocessor(Preprocessor):
                 continue
             if self.CLOSE.match(line):
                 if open_fences:
-                    open_fences.pop()
-                    out.extend(["", "</div>", ""])
+                    name, _ = open_fences.pop()
+                    out.extend(["", "</div>", ""] if name != FLATTENED else [""])
                 else:
                     _report(self.md, "fence-unopened", "a closing ':::' has no opening fence", number,
                             "delete the line, or add an opening line such as '::: notes' above the block")
                 continue
             opening = self.OPEN.match(line)
+            if opening and len(open_fences) >= MAX_NESTING:  # deeper blocks: their content, without the block
+                if all(name != FLATTENED for name, _ in open_fences):
+                    _report(self.md, "limit-nesting", f"fenced divs nested more than {MAX_NESTING} deep are "
+                            "flattened to that depth", number, "nest less deeply")
+                open_fences.append((FLATTENED, number))
+                out.append("")
+                continue
             if opening:
                 name, attributes = fence_attributes(opening.group("spec"))
                 open_fences.append((name, number))
@@ -101,6 +110,8 @@ class FencedDivPreprocessor(Preprocessor):
                 continue
             out.append(line)
         for name, number in open_fences:
+            if name == FLATTENED:
+                continue
             _report(self.md, "fence-unclosed", f"'::: {name}' is never closed: it runs to the end", number,
                     "add a line with ':::' where the block ends")
             out.extend(["", "</div>", ""])

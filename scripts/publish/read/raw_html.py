@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from publish.limits import MAX_NESTING
+
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
     "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
@@ -37,6 +39,10 @@ QUIET_ATTRIBUTES = frozenset({"class", "id", "style", "align", "valign", "width"
 URL_ATTRIBUTES = frozenset({"href", "src", "data", "srcset", "poster", "action", "formaction", "background",
                             "xlink:href"})
 URL_SCHEMES = {"http", "https", "mailto"}
+
+
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                           "track", "wbr"})
 
 
 @dataclass(frozen=True)
@@ -136,4 +142,18 @@ def sanitize(fragment: str) -> tuple[str, str, list[str]]:
         link_rel=None,
     )
     text = html.unescape(" ".join("".join(collector.text).split()))
+    if _depth(collector.tags) > MAX_NESTING:  # no renderer lays out elements thousands deep
+        return f"<p>{html.escape(text)}</p>", text, [*dropped_parts(collector.tags), f"elements nested more than "
+                                                       f"{MAX_NESTING} deep (their text is kept)"]
     return clean, text, dropped_parts(collector.tags)
+
+
+def _depth(tags: list[Tag]) -> int:
+    """How deep the fragment's elements nest (void elements such as <br> do not nest)."""
+    depth = deepest = 0
+    for tag in tags:
+        if tag.name in VOID_ELEMENTS:
+            continue
+        depth = max(depth - 1, 0) if tag.closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
