@@ -20,49 +20,41 @@ BYTECODE  := $(VENV)/.bytecode
 
 THEME_NAME := $(or $(THEME),default)
 OUT        := build$(if $(THEME),/$(THEME))
-SOURCES    := $(wildcard source/*.md)
-DOCS       := $(basename $(notdir $(SOURCES)))
-PDFS       := $(DOCS:%=$(OUT)/%.pdf)
-DECKS      := $(DOCS:%=$(OUT)/%.pptx)
-PRESS_PDFS := $(DOCS:%=$(OUT)/%-press.pdf)
 
-# Everything an artifact depends on besides its own source: pictures, code, themes,
-# and the build options (rewritten only when they change, so nothing goes stale).
-ASSETS  := $(shell find source -mindepth 2 -type f 2>/dev/null)
-CODE    := $(shell find scripts/publish -name '*.py' 2>/dev/null)
-THEMES  := $(shell find themes -type f 2>/dev/null)
-OPTIONS := $(OUT)/.options
-DEPS    := $(ASSETS) $(CODE) $(THEMES) $(OPTIONS) | $(INSTALLED) $(BYTECODE)
-FLAGS   := --theme $(THEME_NAME) $(if $(PAPER),--paper $(PAPER)) $(if $(STRICT),--strict)
-
-ifeq ($(filter clean help,$(MAKECMDGOALS)),)
-$(shell mkdir -p $(OUT) && echo '$(FLAGS)' | cmp -s - $(OPTIONS) || echo '$(FLAGS)' > $(OPTIONS))
+# THEME and PAPER reach the build as arguments; they are checked here, before any shell sees them.
+THEME_NAMES := $(patsubst themes/%/theme.yaml,%,$(wildcard themes/*/theme.yaml))
+ifneq ($(words $(THEME_NAME)) $(filter $(THEME_NAME),$(THEME_NAMES)),1 $(THEME_NAME))
+$(error THEME must be the name of a folder under themes/ (one of: $(THEME_NAMES)))
 endif
+ifneq ($(PAPER),$(filter a4 letter,$(PAPER)))
+$(error PAPER must be a4 or letter)
+endif
+
+# The documents are built by a Python driver that takes their names as arguments (any name works:
+# spaces, non-ASCII letters, shell characters) and rebuilds what is older than its inputs.
+BATCH := $(PY) -m publish.tools.batch source '$(OUT)' --theme '$(THEME_NAME)' $(if $(PAPER),--paper '$(PAPER)') \
+         $(if $(STRICT),--strict)
+FLAGS := --theme '$(THEME_NAME)' $(if $(PAPER),--paper '$(PAPER)') $(if $(STRICT),--strict)
+CODE  := $(shell find scripts/publish -name '*.py' 2>/dev/null)
 
 .DEFAULT_GOAL := all
 .PHONY: all pdf slides press watch check preview test test-all lint bench setup clean help
-.DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------- artifacts
-all: pdf slides ## Set up (first run) and build the PDF and the deck of every source/*.md
+all: | $(INSTALLED) $(BYTECODE) ## Set up (first run) and build the PDF and the deck of every source/*.md
+	@$(BATCH) --formats pdf,pptx
 
-pdf: $(PDFS) ## Build build/<doc>.pdf for every source
+pdf: | $(INSTALLED) $(BYTECODE) ## Build build/<doc>.pdf for every source
+	@$(BATCH) --formats pdf
 
-slides: $(DECKS) ## Build build/<doc>.pptx for every source
+slides: | $(INSTALLED) $(BYTECODE) ## Build build/<doc>.pptx for every source
+	@$(BATCH) --formats pptx
 
-press: $(PRESS_PDFS) ## Build build/<doc>-press.pdf: 3 mm bleed, crop marks, TrimBox/BleedBox
-
-$(OUT)/%.pdf: source/%.md $(DEPS)
-	@$(PUBLISH) $< -o $@ $(FLAGS)
-
-$(OUT)/%-press.pdf: source/%.md $(DEPS)
-	@$(PUBLISH) $< -o $@ $(FLAGS) --press
-
-$(OUT)/%.pptx: source/%.md $(DEPS)
-	@$(PUBLISH) $< -o $@ $(FLAGS)
+press: | $(INSTALLED) $(BYTECODE) ## Build build/<doc>-press.pdf: 3 mm bleed, crop marks, TrimBox/BleedBox
+	@$(BATCH) --formats press
 
 watch: $(INSTALLED) ## Stay up and rebuild what a change to source/, its pictures or the theme affects
-	@$(PY) -m publish.tools.watch source --out $(OUT) $(FLAGS)
+	@$(PY) -m publish.tools.watch source --out '$(OUT)' $(FLAGS)
 
 # ---------------------------------------------------------------- setup
 setup: $(INSTALLED) ## Install what building needs: system packages (apt-get, as root), the venv, pinned packages
@@ -89,11 +81,11 @@ $(BYTECODE): $(CODE) | $(INSTALLED)
 	@touch $@
 
 # ---------------------------------------------------------------- checks
-check: $(PDFS) $(DECKS) | $(TOOLS) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
-	@$(PY) -m publish.tools.check $(PDFS) $(DECKS)
+check: | $(TOOLS) $(BYTECODE) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
+	@$(BATCH) --formats pdf,pptx --check
 
-preview: $(PDFS) $(DECKS) | $(TOOLS) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
-	@$(PY) -m publish.tools.preview $(PDFS) $(DECKS)
+preview: | $(TOOLS) $(BYTECODE) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
+	@$(BATCH) --formats pdf,pptx --preview
 
 test: lint | $(TOOLS) ## The fast specification: lint, types and every test but the slow ones (under 3 minutes)
 	$(PY) -m pytest -q -n auto --dist loadfile -m "not slow"

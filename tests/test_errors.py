@@ -9,6 +9,7 @@ real use `.html`, the quickest artifact.
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -381,3 +382,17 @@ def test_the_installed_command_exits_2_on_wrong_usage(tmp_path: Path) -> None:
         done = subprocess.run([PUBLISH, *arguments], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2
         assert "usage: publish" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_input_that_is_a_pipe_is_refused_at_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pipe = tmp_path / "doc.md"
+    os.mkfifo(pipe)
+    run = Run(capsys, pipe, "-o", tmp_path / "doc.pdf")
+    assert run.code == 1 and "not a Markdown file" in run.err
+
+
+def test_an_input_that_is_a_symlink_loop_is_wrong_usage(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "a.md").symlink_to(tmp_path / "b.md")
+    (tmp_path / "b.md").symlink_to(tmp_path / "a.md")
+    run = Run(capsys, tmp_path / "a.md", "-o", tmp_path / "doc.pdf")
+    assert run.code == 2 and "Symlink loop" in run.err

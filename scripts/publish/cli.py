@@ -93,6 +93,14 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse and check the arguments; wrong usage exits with status 2 (argparse's convention)."""
     p = parser()
     args = p.parse_args(argv)
+    try:
+        _check_paths(p, args)
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+        p.error(f"a path cannot be used: {exc}")
+    return args
+
+
+def _check_paths(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     for output in args.output:
         if output_format(output) is None:
             p.error(f"cannot tell the format of '{output}': name it {', '.join(sorted(set(FORMATS)))}")
@@ -102,7 +110,6 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
             p.error(f"'{output}' is the input itself; choose another output name")
     if args.themes is not None and not args.themes.is_dir():
         p.error(f"--themes {args.themes}: no such folder; give the folder that holds your themes (each in <name>/)")
-    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+MAX_SOURCE_BYTES = 20_000_000  # a Markdown source (the 300-page benchmark document is under 1 MB)
 MAX_DATA_VALUES = 20_000  # values in front matter or a theme file, each use of a YAML alias counted
 MAX_DATA_DEPTH = 40  # mappings and lists inside each other in front matter or a theme file
 MAX_PICTURE_PIXELS = 60_000_000  # decoded pixels of one picture (a 60-megapixel camera is 9,000 × 6,700)

@@ -998,3 +998,14 @@ def test_code_spans_keep_the_characters_written() -> None:
     document, _ = read("# T\n\nFrom `$` to `>` and `a&b` or `&copy;`.\n")
     code = [text for text, styles, _ in runs(document.blocks[0]) if "code" in styles]
     assert code == ["$", ">", "a&b", "&copy;"]
+
+
+@pytest.mark.parametrize(("value", "found"), [
+    ("{a: 1}", "a mapping without a name"), ("!!binary aGVsbG8=", "binary data"), (".nan", "not a number"),
+    ("false", "true or false"), ('"\\u200b\\u200b"', "only invisible characters"),
+])
+def test_a_title_that_is_not_text_is_ignored_with_a_warning_naming_what_it_is(value: str, found: str) -> None:
+    document, diagnostics = read(f"---\ntitle: {value}\nlang: en\n---\nText.\n", name="leave-policy.md")
+    assert document.meta.title == "Leave policy"
+    [warning] = [d for d in diagnostics if d.code == "front-matter-type"]
+    assert warning.line == 2 and f"'title' is {found}, not text" in warning.message

@@ -43,6 +43,8 @@ class TextWriter:
                 self.paragraph_props(p, None)
             else:
                 self.paragraph_props(p, para, 0.0 if index == 0 else space, pitch)
+                if para.kind == "number" and not AUTO_NUMBERS[0] <= para.number <= AUTO_NUMBERS[1]:
+                    runs = (Run(f"{para.number}.\t"), *runs)  # the number written out, its tab to the text
             for run in runs:
                 self.run(p, run, size, slide)
             end = p._p.get_or_add_endParaRPr()
@@ -78,8 +80,8 @@ class TextWriter:
                 ppr.append(ppr.makeelement(qn("a:buNone"), {}))
             elif para.kind == "number" and AUTO_NUMBERS[0] <= para.number <= AUTO_NUMBERS[1]:
                 ppr.append(ppr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod", "startAt": str(para.number)}))
-            elif para.kind == "number":  # 0., or beyond what PowerPoint counts to: the number written out
-                ppr.append(ppr.makeelement(qn("a:buChar"), {"char": f"{para.number}."}))
+            elif para.kind == "number":  # 0., or beyond what PowerPoint counts to: written in the text
+                ppr.append(ppr.makeelement(qn("a:buNone"), {}))
         if self.deck.rtl:
             ppr.set("rtl", "1")
             ppr.set("algn", "r")

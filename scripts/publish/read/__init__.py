@@ -11,6 +11,7 @@ walked in reading order): repeated text still gets its own line.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
@@ -35,6 +36,7 @@ from pymdownx.superfences import SuperFencesCodeExtension
 from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
+from publish.limits import MAX_SOURCE_BYTES
 from publish.model.diagnostics import Diagnostic, error
 from publish.model.document import Document
 from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
@@ -52,11 +54,19 @@ BLOCK_KINDS = [kind for kind in CALLOUT_ALIASES if kind != "admonition"]  # `///
 def read_file(path: Path, sandbox: Sandbox | None = None) -> tuple[Document, list[Diagnostic]]:
     """Read a Markdown file; raises BuildError when it cannot be built."""
     try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise error("no-input", "this is a folder, not a Markdown file", path, fix="name the .md file")
+        if not stat.S_ISREG(status.st_mode):
+            raise error("no-input", "this is not a Markdown file (a device or a pipe)", path, fix="name the .md file")
+        if status.st_size > MAX_SOURCE_BYTES:
+            raise error("limit-size", f"the file is {status.st_size / 1e6:.0f} MB; a document may be at most "
+                        f"{MAX_SOURCE_BYTES // 1_000_000} MB of Markdown", path, fix="split it into several documents")
         raw = path.read_bytes()
+    except RuntimeError:  # a symlink loop
+        raise error("no-input", "the path is a symlink loop", path, fix="point the link at the Markdown file") from None
     except FileNotFoundError:
         raise error("no-input", "the file does not exist", path, fix="check the path and the file name") from None
-    except IsADirectoryError:
-        raise error("no-input", "this is a folder, not a Markdown file", path, fix="name the .md file") from None
     except OSError as exc:
         raise error("unreadable", f"the file cannot be read ({exc.strerror})", path,
                     fix="check its permissions") from None

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,8 @@ SITE_KEYS = frozenset({
     "color", "size", "math", "style", "headingdivider", "transition",
     "teaching", "exercises", "questions", "objectives", "keypoints", "start", "schedule",
 })
+TEXT_KEYS = frozenset({"title", "subtitle", "author", "organisation", "version", "audience", "classification",
+                       "subject", "keywords"})
 KNOWN_KEYS = {alias: key for key, aliases in FIELD_ALIASES.items() for alias in aliases}
 SOURCE_KEYS = ("name", "title", "url")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
@@ -218,9 +222,33 @@ def normalise_fields(fields: dict[str, Any], context: Context) -> dict[str, Any]
             context.warn("front-matter-repeated", f"'{key}' and '{spelled[canonical]}' both give the {canonical}; "
                          f"'{key}' is ignored", _key_line(context, key), f"keep only '{spelled[canonical]}'")
             continue
+        problem = _not_text(value) if canonical in TEXT_KEYS else None
+        if problem:
+            context.warn("front-matter-type", f"'{key}' is {problem}, not text: it is ignored",
+                         _key_line(context, key), f"write it as text, e.g. {key}: \"...\" (in quotes)")
+            continue
         normalised[canonical] = value
         spelled[canonical] = key
     return normalised
+
+
+def _not_text(value: Any) -> str | None:
+    """What a value meant as text is instead (YAML reads `false`, `.nan`, `!!binary`, `{a: 1}` as
+    other things), or None when it reads as text: text, numbers, dates, lists of them, or a
+    mapping with a name (an author written as {name: ..., email: ...})."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not a number"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, str) and value and not any(unicodedata.category(char)[0] in "LNPS" for char in value):
+        return "only invisible characters"
+    if isinstance(value, dict):
+        return None if isinstance(value.get("name"), str) else "a mapping without a name"
+    if isinstance(value, list):
+        return next((f"a list holding {found}" for item in value if (found := _not_text(item))), None)
+    return None
 
 
 def _as_text(value: Any) -> str | None:
