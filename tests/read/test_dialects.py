@@ -156,3 +156,21 @@ def test_a_link_to_a_document_beside_this_one_leads_to_its_pdf(tmp_path: Path) -
 def test_emoji_shortcodes_are_emoji() -> None:
     document, _ = read("# T\n\nWell done :ok_hand: at 10:30:45.\n")
     assert texts(document.blocks) == ["Well done \U0001f44c at 10:30:45."]
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ('{% alert %}\nUse the chart.\n{% endalert %}\n', ("note", None, ["Use the chart."])),
+    ('{% alert "Software must be approved", "warning" %}\nAsk first.\n{% endalert %}\n',
+     ("warning", "Software must be approved", ["Ask first."])),
+    ('{{< notice tip "Handy" >}}\nA tip.\n{{< /notice >}}\n', ("tip", "Handy", ["A tip."])),
+    ('{{% alert title="Careful" color="danger" %}}\nHot.\n{{% /alert %}}\n', ("caution", "Careful", ["Hot."])),
+])
+def test_a_callout_shortcode_around_text_is_a_callout(
+        markdown: str, expected: tuple[str, str | None, list[str]]) -> None:
+    assert callouts("# T\n\n" + markdown) == [expected]
+
+
+def test_a_callout_shortcode_never_closed_is_removed_and_its_text_kept() -> None:
+    document, diagnostics = read("# T\n\n{% alert %}\nStill here.\n")
+    assert texts(document.blocks) == ["Still here."]
+    assert [d.code for d in diagnostics] == ["shortcode"]

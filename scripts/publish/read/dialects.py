@@ -39,7 +39,14 @@ CALLOUT_ALIASES: dict[str, CalloutKind] = {
     "important": "important", "attention": "important",
     "warning": "warning", "caution": "caution", "danger": "caution", "error": "caution",
     "failure": "caution", "fail": "caution", "missing": "caution", "bug": "caution",
+    "emergency": "caution", "primary": "note", "secondary": "note",
 }
+# Shortcodes that wrap a callout: {% alert "Title", "warning" %} ... {% endalert %} (Eleventy, USWDS),
+# {{< notice warning "Title" >}} ... {{< /notice >}}, {{% alert title="x" color="info" %}} (Hugo, Docsy).
+CALLOUT_SHORTCODES = frozenset({"alert", "callout", "notice", "hint", "admonition", "note", "tip", "warning",
+                                "info", "important", "caution", "danger", "aside"})
+WRAPPING_OPEN = re.compile(r"^ {0,3}(?:\{%-?\s*(\w+)(.*?)-?%\}|\{\{[<%]\s*(\w+)(.*?)\s*[>%]\}\})\s*$")
+TAG = re.compile(r"<[^>]+>")
 
 SLIDE_FORMATS = frozenset({"revealjs", "pptx", "beamer", "slidy", "slideous", "dzslides", "s5", "marp"})
 PAUSE = re.compile(r"^ {0,3}\. \. \.[ \t]*$", re.M)
@@ -98,6 +105,7 @@ class ShortcodePreprocessor(Preprocessor):
         out: list[str] = []
         fence: str | None = None  # the code fence open, or HIGHLIGHT inside {% highlight %}
         in_comment = False
+        wrapping: list[re.Pattern[str]] = []  # the closing lines of the callout shortcodes open
         for index, line in enumerate(lines):
             if fence == HIGHLIGHT:
                 ends = END_HIGHLIGHT.search(line)
@@ -120,6 +128,10 @@ class ShortcodePreprocessor(Preprocessor):
                 continue
             if KRAMDOWN_TOC.match(line) and out and LIST_ITEM.match(out[-1]):
                 out[-1] = ""  # kramdown's "* TOC" placeholder: the guide has its own contents
+            wrapped = self._callout_fence(lines, index, wrapping)
+            if wrapped is not None:
+                out.append(wrapped)
+                continue
             converted, in_comment = self._line(line, index + self.first_line, in_comment)
             if converted.startswith(HIGHLIGHT):
                 fence, converted = HIGHLIGHT, "```" + converted[len(HIGHLIGHT):]
@@ -130,6 +142,32 @@ class ShortcodePreprocessor(Preprocessor):
                 "shortcode", f"site-generator shortcodes mean nothing on paper or slides and were left out: {listed}",
                 self.first_removed, "write what they stand for as Markdown, or ignore this if nothing is missing"))
         return out
+
+    @staticmethod
+    def _callout_fence(lines: list[str], index: int, wrapping: list[re.Pattern[str]]) -> str | None:
+        """A callout shortcode on a line of its own, as the fenced div line it stands for: its opening
+        (when its closing follows) as `::: {.callout-kind title="..."}`, its closing as `:::`."""
+        line = lines[index]
+        if wrapping and wrapping[-1].match(line):
+            wrapping.pop()
+            return ":::"
+        opening = WRAPPING_OPEN.match(line)
+        name = (opening.group(1) or opening.group(3) or "").lower() if opening else ""
+        if opening is None or name not in CALLOUT_SHORTCODES:
+            return None
+        closing = re.compile(rf"^ {{0,3}}(?:\{{%-?\s*end{name}\s*-?%\}}|\{{\{{[<%]\s*/\s*{name}\s*[>%]\}}\}})\s*$",
+                             re.I)
+        if not any(closing.match(later) for later in lines[index + 1:]):
+            return None
+        wrapping.append(closing)
+        positional, named = _arguments(opening.group(2) or opening.group(4) or "")
+        words = [word for word in positional if word]
+        kind = next((word.lower() for word in [named.get("color", ""), named.get("type", ""), *words]
+                     if word.lower() in CALLOUT_ALIASES), name if name in CALLOUT_ALIASES else "note")
+        title = named.get("title") or next((word for word in words if word.lower() not in CALLOUT_ALIASES
+                                            and word.lower() not in ("slim", "no-icon")), "")
+        title = " ".join(TAG.sub("", title).replace('"', "'").split())
+        return f'::: {{.callout-{kind} title="{title}"}}' if title else f"::: {{.callout-{kind}}}"
 
     def _line(self, line: str, number: int, in_comment: bool) -> tuple[str, bool]:
         """The line with its shortcodes handled, and whether a `{% comment %}` is still open."""

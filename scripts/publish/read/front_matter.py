@@ -54,7 +54,7 @@ SITE_KEYS = frozenset({
     "format", "execute", "jupyter", "editor", "engine", "knitr", "bibliography", "csl", "filters",
     "marp", "theme", "paginate", "class", "header", "footer", "backgroundcolor", "backgroundimage",
     "color", "size", "math", "style", "headingdivider", "transition",
-    "teaching", "exercises", "questions", "objectives", "keypoints", "start", "schedule",
+    "teaching", "exercises", "questions", "objectives", "keypoints", "start", "schedule", "cspell",
 })
 TEXT_KEYS = frozenset({"title", "subtitle", "author", "organisation", "version", "audience", "classification",
                        "subject", "keywords"})
