@@ -208,8 +208,11 @@ WARNINGS = {
                     "unknown front matter key 'subtilte' is ignored", "did you mean 'subtitle'?"),
     "missing-image": ("# T\n\nText.\n\n![A chart](images/chart.png)\n", 5,
                       "picture images/chart.png does not exist", "relative path"),
-    "image-outside": ("# T\n\n![Passwords](/etc/passwd)\n", 3,
-                      "absolute path /etc/passwd is not allowed", "relative path"),
+    "image-outside": ("# T\n\n![Passwords](../../etc/passwd)\n", 3,
+                      "../../etc/passwd is outside the document and theme folders", "relative path"),
+    "image-site-root": ("# T\n\n![Passwords](/etc/passwd)\n", 3,
+                        "picture /etc/passwd does not exist (a path starting with / is read from the document's "
+                        "folder)", "relative path"),
     "unsupported-image": ("# T\n\n![A scan](scan.png)\n", 3,
                           "picture scan.png is not a supported format", "relative path"),
     "broken-link": ("# T\n\n## Duties\n\nSee [duties](#dutys).\n", 5,

@@ -250,18 +250,23 @@ def svg_right_to_left_text(path: Path) -> SvgText | None:
 
 
 def check_image(sandbox: Sandbox, src: str, base: Path) -> tuple[Path | None, str | None]:
-    """(resolved path, None) for a usable picture, else (None, why not)."""
+    """(resolved path, None) for a usable picture, else (None, why not).
+
+    A path from the site's root (`/images/x.png`, as Quarto, Jekyll and Hugo pages write them) is
+    read from the document's folder, the only root a lone document has."""
     if sandbox.is_remote(src):
         if sandbox.allow_remote:
             return None, None
         return None, f"remote picture {src} is not fetched (pass --allow-remote, or save it next to the document)"
+    site_root = src.startswith("/") and not src.startswith("//")
     try:
-        path = sandbox.local_path(src, base)
+        path = sandbox.local_path(src.lstrip("/") if site_root else src, base)
     except PermissionError as exc:
         return None, str(exc)
     try:
         if not path.is_file():
-            return None, f"picture {src} does not exist"
+            where = " (a path starting with / is read from the document's folder)" if site_root else ""
+            return None, f"picture {src} does not exist{where}"
         fmt = image_format(path)
         problem = svg_problem(sandbox, path) if fmt == "svg" else None
     except OSError as exc:

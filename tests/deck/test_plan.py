@@ -598,3 +598,121 @@ def test_the_deck_grammar_knows_exactly_the_layouts_the_planner_uses() -> None:
 def test_right_to_left_documents_are_planned_right_to_left() -> None:
     deck = plan("---\ntitle: שלום\nlang: he\n---\n## פתיחה\n\nמנהל מוצר טכני מחבר בין העסק לבין ההנדסה.\n")
     assert deck.rtl and deck.lang == "he"
+
+
+# ---------------------------------------------------------------- decks written as slides
+
+def titles(deck: Deck) -> list[tuple[str, str]]:
+    return [(slide.layout, slide.title) for slide in deck.slides]
+
+
+def test_a_marp_deck_keeps_its_slides_one_to_one_with_comments_as_notes() -> None:
+    deck = plan("""
+        ---
+        marp: true
+        title: Kickoff
+        ---
+        # Welcome
+
+        Glad you are here.
+
+        <!-- Introduce yourself. -->
+
+        ---
+
+        # Plan
+
+        - Morning
+        - Afternoon
+        """)
+    assert titles(deck) == [("title", "Kickoff"), ("content", "Welcome"), ("content", "Plan")]
+    assert notes(deck.slides[1]) == ["Introduce yourself."]
+
+
+def test_a_quarto_deck_starts_a_slide_at_each_second_level_heading_and_a_section_at_each_first() -> None:
+    deck = plan("""
+        ---
+        title: Workshop
+        format:
+          revealjs:
+            slide-number: true
+        ---
+        ## Schedule
+
+        Morning and afternoon.
+
+        # Part one
+
+        ## Basics
+
+        The basics.
+
+        #### A detail
+
+        Still on the basics slide.
+
+        ## More
+
+        More text.
+        """)
+    assert titles(deck) == [("title", "Workshop"), ("content", "Schedule"), ("section", "Part one"),
+                            ("content", "Basics"), ("content", "More")]
+    assert "Still on the basics slide." in [text for _, _, text in body(deck.slides[3])]
+
+
+def test_a_slide_level_in_the_front_matter_decides_which_headings_start_slides() -> None:
+    deck = plan("""
+        ---
+        title: Deck
+        format: revealjs
+        slide-level: 1
+        ---
+        # One
+
+        ## Inside one
+
+        Text.
+
+        # Two
+
+        Text.
+        """)
+    assert titles(deck) == [("title", "Deck"), ("content", "One"), ("content", "Two")]
+
+
+def test_a_pandoc_deck_takes_the_highest_heading_level_followed_by_text_as_its_slide_level() -> None:
+    deck = plan("""
+        ---
+        title: Deck
+        output: beamer_presentation
+        ---
+        # Section
+
+        ### Slide A
+
+        Text A.
+
+        ### Slide B
+
+        Text B.
+        """)
+    assert titles(deck) == [("title", "Deck"), ("section", "Section"), ("content", "Slide A"),
+                            ("content", "Slide B")]
+
+
+def test_a_marp_heading_divider_starts_a_slide_at_each_heading_of_that_level() -> None:
+    deck = plan("""
+        ---
+        marp: true
+        headingDivider: 2
+        title: Deck
+        ---
+        ## First
+
+        Text one.
+
+        ## Second
+
+        Text two.
+        """)
+    assert titles(deck) == [("title", "Deck"), ("content", "First"), ("content", "Second")]

@@ -174,3 +174,59 @@ def test_a_callout_shortcode_never_closed_is_removed_and_its_text_kept() -> None
     document, diagnostics = read("# T\n\n{% alert %}\nStill here.\n")
     assert texts(document.blocks) == ["Still here."]
     assert [d.code for d in diagnostics] == ["shortcode"]
+
+
+@pytest.mark.parametrize("markdown", ["{: .warning }\nMind the step.\n", "Mind the step.\n{: .warning }\n",
+                                      "{: .warning }\n> Mind the step.\n"],
+                         ids=["class-before", "class-after", "before-a-quote"])
+def test_a_kramdown_class_naming_a_callout_kind_makes_a_callout(markdown: str) -> None:
+    assert callouts("# T\n\nIntro.\n\n" + markdown) == [("warning", None, ["Mind the step."])]
+
+
+def test_a_kramdown_class_that_is_no_callout_kind_is_consumed() -> None:
+    document, _ = read("# T\n\nNew (v0.4.0)\n{: .label .label-green }\n")
+    assert texts(document.blocks) == ["New (v0.4.0)"]
+    assert callouts("# T\n\nNew (v0.4.0)\n{: .label .label-green }\n") == []
+
+
+@pytest.mark.parametrize("markdown", ['Hugo {{% param "minVersion" %}} or later.',
+                                      "Hugo {{ page.minVersion }} or later.",
+                                      "Hugo {{< param minVersion >}} or later."])
+def test_a_page_variable_prints_its_front_matter_value(markdown: str) -> None:
+    document, warnings = read(f"---\ntitle: T\nparams:\n  minVersion: v0.158.0\n---\n\n{markdown}\n")
+    assert texts(document.blocks) == ["Hugo v0.158.0 or later."]
+    assert warnings == []
+
+
+def test_a_pandoc_backslash_space_is_a_non_breaking_space() -> None:
+    document, _ = read("# T\n\nModel:\\ f(x) and a literal \\\\ backslash.\n")
+    assert texts(document.blocks) == ["Model:\u00a0f(x) and a literal \\ backslash."]
+
+
+def test_a_backslash_ending_a_line_breaks_it_and_one_alone_is_space() -> None:
+    document, _ = read("# T\n\nFirst line\\\nsecond line.\n\n\\\n\nNext.\n")
+    assert texts(document.blocks) == ["First line\nsecond line.", "Next."]
+
+
+def test_a_pandoc_inline_footnote_is_a_footnote() -> None:
+    document, warnings = read("# T\n\nSome^[Well, a [suitable](https://example.com) amount.] data.\n")
+    [paragraph] = document.blocks
+    assert "^[" not in plain_text(paragraph.content) and "Well" not in plain_text(paragraph.content)
+    assert warnings == []
+
+
+def test_fenced_div_lines_inside_an_html_comment_are_commented_out() -> None:
+    document, warnings = read("# T\n\n<!-- ::: {.column}\nHidden.\n::: -->\n\nShown.\n")
+    assert texts(document.blocks) == ["Shown."]
+    assert warnings == []
+
+
+def test_authors_written_as_quarto_mappings_are_named() -> None:
+    document, _ = read("---\ntitle: T\nauthors:\n  - name: Ann Akanho\n    affiliations: ICCS\n"
+                       "  - name: {given: Nirav, family: Shah}\n---\n\nText.\n")
+    assert document.meta.author == "Ann Akanho, Nirav Shah"
+
+
+def test_a_kramdown_title_class_takes_the_blocks_first_line_as_the_callouts_title() -> None:
+    found = callouts("# T\n\nIntro.\n\n{: .note-title }\n> My note title\n>\n> A paragraph.\n")
+    assert found == [("note", "My note title", ["A paragraph."])]

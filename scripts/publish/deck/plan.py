@@ -114,9 +114,11 @@ class _Planner:
     def _authors_slides(self) -> Deck:
         """A source written as slides keeps them one to one: a slide per `---` part, titled by its
         first heading (else the one before), its text whole; no agenda, dividers or closing added.
-        A first part without a heading is the title slide's (its text the subtitle, its notes kept)."""
+        A first part without a heading is the title slide's (its text the subtitle, its notes kept);
+        a part that is only a heading above the slide level opens a section, as pandoc shows it."""
         meta = self.document.meta
-        parts = slide_parts(self.document.blocks)
+        level = meta.slide_level
+        parts = slide_parts(self.document.blocks, level)
         title = meta.title
         first = parts[0] if parts else []
         notes: tuple[Para, ...] = ()
@@ -127,8 +129,16 @@ class _Planner:
             notes = self.units.notes([b for b in first if isinstance(b, Only) and b.audience == "notes"])
             parts = parts[1:]
         self._add(replace(title_slide(self.setter, meta, self.labels), notes=notes))
+        sections = 0
         for blocks in parts:
             heading = next((block for block in blocks if isinstance(block, Heading)), None)
+            if (heading is not None and level is not None and heading.level < level
+                    and all(isinstance(block, Heading) for block in blocks)):
+                sections += 1
+                title = heading.text
+                self.anchors.setdefault(heading.id, len(self.slides))
+                self._add(section_slide(self.setter, sections, heading, blocks[1:]))
+                continue
             if heading is not None:
                 title = heading.text
                 self.anchors.setdefault(heading.id, len(self.slides))

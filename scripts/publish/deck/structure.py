@@ -27,12 +27,15 @@ def sections(blocks: tuple[Block, ...], level: int) -> tuple[list[Block], list[S
     return intro, [(heading, tuple(body)) for heading, body in found]
 
 
-def slide_parts(blocks: tuple[Block, ...]) -> list[list[Block]]:
-    """A deck written as slides, split at its `---` rules; empty parts dropped."""
+def slide_parts(blocks: tuple[Block, ...], level: int | None = None) -> list[list[Block]]:
+    """A deck written as slides, split at its `---` rules and before each heading of `level` or
+    above (pandoc's slide level); empty parts dropped."""
     parts: list[list[Block]] = [[]]
     for block in blocks:
         if isinstance(block, Rule):
             parts.append([])
+        elif level is not None and isinstance(block, Heading) and block.level <= level:
+            parts.append([block])
         else:
             parts[-1].append(block)
     return [part for part in parts if part]

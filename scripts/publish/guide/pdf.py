@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -37,6 +38,8 @@ CSS_PX_PER_INCH = 96
 MM_PER_INCH = 25.4
 PRESS_DPI = 300
 NOTDEF_MESSAGE = ".notdef glyph rendered"  # WeasyPrint's warning when no font has a character
+# WeasyPrint's warnings the reader has already given, with the file and line: said once is enough.
+SAID_BY_THE_READER = re.compile(r'Image ".*" has no required alt description|No anchor #.* for internal URI reference')
 
 
 @contextmanager
@@ -85,8 +88,8 @@ class _Findings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if str(record.msg).startswith(NOTDEF_MESSAGE) and isinstance(record.args, tuple) and record.args:
             self.missing[str(record.args[0])] = None
-        else:
-            self.messages[record.getMessage()] = None
+        elif not SAID_BY_THE_READER.fullmatch(message := record.getMessage()):
+            self.messages[message] = None
 
     @contextmanager
     def listening(self) -> Iterator[_Findings]:

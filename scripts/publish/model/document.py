@@ -229,10 +229,19 @@ class Metadata:
     source: Attribution | None = None
     pdf_variant: str | None = None
     slides: bool = False  # written as slides (Marp, pandoc/Quarto slide formats): `---` separates them
+    slide_level: int | None = None  # in such a deck, the heading level that starts a slide too
 
     @property
     def direction(self) -> Literal["ltr", "rtl"]:
         return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")  # Markdown, Quarto's and R Markdown's documents
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """The Markdown documents in `folder`, by name."""
+    return sorted(path for path in folder.iterdir() if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file())
 
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "ha", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -247,7 +256,7 @@ class Document:
 
     @property
     def name(self) -> str:
-        """The document's name in build/: its file name without `.md`."""
+        """The document's name in build/: its file name without `.md` (or `.qmd`...)."""
         return self.path.stem
 
     @property

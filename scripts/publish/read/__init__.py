@@ -42,7 +42,7 @@ from publish.model.document import Document
 from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
 from publish.read.bounds import bound_source, clean_fields
 from publish.read.context import Context
-from publish.read.dialects import CALLOUT_ALIASES, PAUSE, written_as_slides
+from publish.read.dialects import CALLOUT_ALIASES, PAUSE, page_variables, slide_level, written_as_slides
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
 from publish.read.language import detect_language
 from publish.read.markdown_ext import PublishExtension
@@ -109,7 +109,7 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
     slides = written_as_slides(fields)
     if slides:
         body = PAUSE.sub("", body)  # a pause between a slide's parts: nothing to print
-    md = markdown.Markdown(extensions=_extensions(first_line))
+    md = markdown.Markdown(extensions=_extensions(first_line, page_variables(fields)))
     md.convert(body)
     tree: ElementTree.Element = md.publish_tree  # type: ignore[attr-defined]
     # md_in_html leaves the raw HTML inside `markdown="1"` blocks in the stash as elements.
@@ -132,12 +132,14 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
         raise error("empty", "the document has a title but no text", path, first_line,
                     "write the body below the title")
     meta = read_metadata(meta_fields, context)
-    document = Document(meta=replace(meta, slides=slides), blocks=tuple(blocks), path=path, base_dir=context.base)
+    level = slide_level(fields, blocks) if slides else None
+    document = Document(meta=replace(meta, slides=slides, slide_level=level), blocks=tuple(blocks), path=path,
+                        base_dir=context.base)
     check_internal_links(document, context)
     return document, sorted(context.diagnostics, key=lambda diagnostic: diagnostic.line or 0)
 
 
-def _extensions(first_line: int) -> list[Extension]:
+def _extensions(first_line: int, variables: dict[str, str]) -> list[Extension]:
     """"extra", "toc", "sane_lists" and GitHub's ~~strikethrough~~, then ours: as instances, because
     Python-Markdown resolves a name by scanning every installed distribution's entry points (~40 ms a
     process). A single ~ stays a tilde ("~5 days"), not a subscript."""
@@ -151,5 +153,6 @@ def _extensions(first_line: int) -> list[Extension]:
         TasklistExtension(custom_checkbox=False, clickable_checkbox=False),
         EmojiExtension(emoji_index=gemoji, emoji_generator=to_alt)]  # GitHub's :ok_hand: shortcodes
     return [*extra, TocExtension(slugify=slugify_unicode, permalink=False), SaneListExtension(),
-            DeleteSubExtension(subscript=False), *dialects, PublishExtension(first_line=first_line)]
+            DeleteSubExtension(subscript=False), *dialects,
+            PublishExtension(first_line=first_line, variables=variables)]
 

@@ -159,7 +159,10 @@ def _callout(element: ElementTree.Element, context: Context) -> Callout:
             context.warn("callout-unknown", f"unknown callout kind '{marker}' is shown as a note", line,
                          f"{hint}use note, tip, important, warning or caution")
         kind = "note"
-    return Callout(kind, element.get("data-title"), tuple(read_blocks(element, context)), line)
+    blocks = read_blocks(element, context)
+    if len(blocks) == 1 and isinstance(blocks[0], Quote):  # a quote styled as a callout (kramdown): the callout
+        blocks = list(blocks[0].blocks)
+    return Callout(kind, element.get("data-title"), tuple(blocks), line)
 
 
 def _code(element: ElementTree.Element, context: Context) -> CodeBlock:

@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 import shlex
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from xml.etree import ElementTree
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from publish.model.document import CalloutKind
+from publish.model.document import Block, CalloutKind, Heading
 
 CALLOUT_CLASS = "publish-callout"
 
@@ -39,7 +39,7 @@ CALLOUT_ALIASES: dict[str, CalloutKind] = {
     "important": "important", "attention": "important",
     "warning": "warning", "caution": "caution", "danger": "caution", "error": "caution",
     "failure": "caution", "fail": "caution", "missing": "caution", "bug": "caution",
-    "emergency": "caution", "primary": "note", "secondary": "note",
+    "emergency": "caution", "primary": "note", "secondary": "note", "highlight": "note", "new": "tip",
 }
 # Shortcodes that wrap a callout: {% alert "Title", "warning" %} ... {% endalert %} (Eleventy, USWDS),
 # {{< notice warning "Title" >}} ... {{< /notice >}}, {{% alert title="x" color="info" %}} (Hugo, Docsy).
@@ -62,6 +62,11 @@ KRAMDOWN_LINE = re.compile(r"^ {0,3}\{::?[^}]*\}\s*$|^ {0,3}\{:/\w*\}\s*$")
 KRAMDOWN_TOC = re.compile(r"^ {0,3}\{:\s*toc\s*\}\s*$")
 LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)]) ")
 KRAMDOWN_TRAILING = re.compile(r"\{:(?!:)[^}]*\}\s*$")
+KRAMDOWN_CLASS = re.compile(r"^ {0,3}\{:\s*((?:\.[\w-]+\s*)+)\}\s*$")  # {: .warning }, a block's classes
+PAGE_VARIABLE = re.compile(r"^(?:page|params|site\.params|\.Params|\.Page\.Params)\.(\w+)$", re.I)
+NBSP_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\ ")  # pandoc's backslash-space: a non-breaking space
+HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\$")  # a backslash at the end of a line: a line break
+INLINE_NOTE = "inline-note-"  # the label of a pandoc inline footnote, numbered
 GAP = "\x01"  # where a shortcode was: the spaces around it close up
 CLOSED_GAP = re.compile("( ?)\x01+( ?)")
 INLINE_CODE = re.compile(r"(`+).+?\1")
@@ -90,23 +95,36 @@ def _figure(positional: list[str], named: dict[str, str]) -> str:
 
 
 class ShortcodePreprocessor(Preprocessor):
-    """Site-generator shortcodes and kramdown's extensions out of the Markdown, their meaning kept
-    where it is plain; `removed` counts the rest by name for the reader's one warning."""
+    r"""Site-generator shortcodes, kramdown's extensions and pandoc's inline extras out of the
+    Markdown, their meaning kept where it is plain; `removed` counts the rest by name for the
+    reader's one warning.
 
-    def __init__(self, md: Markdown, first_line: int) -> None:
+    The page's own variables (`{{ page.title }}`, Hugo's `{{% param "x" %}}`) are written out from
+    `variables`, the front matter's plain values. A kramdown class line naming a callout kind
+    (`{: .warning }`, just-the-docs' callouts) makes the block it touches a callout. pandoc's
+    `\ ` is a non-breaking space, a backslash ending a line a line break, `^[...]` a footnote."""
+
+    def __init__(self, md: Markdown, first_line: int, variables: dict[str, str]) -> None:
         super().__init__(md)
         self.first_line = first_line
+        self.variables = {key.lower(): value for key, value in variables.items()}
         self.removed: Counter[str] = Counter()
         self.first_removed: int | None = None
+        self.inline_notes: list[str] = []
 
     def run(self, lines: list[str]) -> list[str]:
         self.removed.clear()
         self.first_removed = None
+        self.inline_notes = []
         out: list[str] = []
         fence: str | None = None  # the code fence open, or HIGHLIGHT inside {% highlight %}
         in_comment = False
         wrapping: list[re.Pattern[str]] = []  # the closing lines of the callout shortcodes open
+        ahead: dict[int, str] = {}  # later lines a kramdown callout rewrites: its closing, its title line
         for index, line in enumerate(lines):
+            if fence is None and index in ahead:
+                out.append(ahead[index])
+                continue
             if fence == HIGHLIGHT:
                 ends = END_HIGHLIGHT.search(line)
                 out.append("```" if ends else line)
@@ -132,10 +150,16 @@ class ShortcodePreprocessor(Preprocessor):
             if wrapped is not None:
                 out.append(wrapped)
                 continue
+            if self._kramdown_callout(lines, index, out, ahead):
+                continue
             converted, in_comment = self._line(line, index + self.first_line, in_comment)
             if converted.startswith(HIGHLIGHT):
                 fence, converted = HIGHLIGHT, "```" + converted[len(HIGHLIGHT):]
             out.append(converted)
+        if len(lines) in ahead:
+            out.append(ahead[len(lines)])
+        if self.inline_notes:
+            out.extend(["", *(f"[^{INLINE_NOTE}{n}]: {text}" for n, text in enumerate(self.inline_notes, 1))])
         if self.removed:
             listed = ", ".join(f"{name} ×{count}" if count > 1 else name for name, count in self.removed.most_common())
             self.md.publish_diagnostics.append((  # type: ignore[attr-defined]
@@ -169,11 +193,42 @@ class ShortcodePreprocessor(Preprocessor):
         title = " ".join(TAG.sub("", title).replace('"', "'").split())
         return f'::: {{.callout-{kind} title="{title}"}}' if title else f"::: {{.callout-{kind}}}"
 
+    @staticmethod
+    def _kramdown_callout(lines: list[str], index: int, out: list[str], ahead: dict[int, str]) -> bool:
+        """A `{: .kind }` line naming a callout kind, as the fence lines of a callout around the block
+        it touches: the one right above it, else the one right below (as kramdown reads it). With
+        just-the-docs' `{: .kind-title }` the block's first line is the callout's title."""
+        classes = KRAMDOWN_CLASS.match(lines[index])
+        kinds = [name[1:].lower() for name in classes.group(1).split()] if classes else []
+        kind = next((name.removesuffix("-title") for name in kinds if name.removesuffix("-title") in CALLOUT_ALIASES),
+                    None)
+        if kind is None:
+            return False
+        titled = f"{kind}-title" in kinds and index + 1 < len(lines) and bool(lines[index + 1].strip())
+        title = " ".join(lines[index + 1].lstrip(" >").replace('"', "'").split()) if titled else ""
+        opening = f'::: {{.callout-{kind} title="{title}"}}' if title else f"::: {{.callout-{kind}}}"
+        if out and out[-1].strip() and not titled:
+            start = max((n for n, text in enumerate(out) if not text.strip()), default=None)
+            if start is None:
+                return False  # a block on the first line has no blank line to open the callout on
+            out[start] = opening
+            out.append(":::")
+            return True
+        if index + 1 >= len(lines) or not lines[index + 1].strip():
+            return False
+        ahead[next((n for n in range(index + 1, len(lines)) if not lines[n].strip()), len(lines))] = ":::"
+        if title:
+            ahead[index + 1] = ">" if lines[index + 1].lstrip().startswith(">") else ""
+        out.append(opening)
+        return True
+
     def _line(self, line: str, number: int, in_comment: bool) -> tuple[str, bool]:
         """The line with its shortcodes handled, and whether a `{% comment %}` is still open."""
-        if KRAMDOWN_LINE.match(line):
+        if KRAMDOWN_LINE.match(line) or line.strip() == "\\":
             return "", in_comment
-        text = "".join(piece if code else self._shortcodes(piece, number) for piece, code in self._outside_code(line))
+        text = "".join(piece if code else self._pandoc(self._shortcodes(piece, number))
+                       for piece, code in self._outside_code(line))
+        text = HARD_BREAK.sub(r"\1  ", text)
         kept = []
         for part in re.split("(\x00(?:end)?comment)", text):
             if part in ("\x00comment", "\x00endcomment"):
@@ -191,6 +246,29 @@ class ShortcodePreprocessor(Preprocessor):
             yield match.group(0), True
             position = match.end()
         yield line[position:], False
+
+    def _pandoc(self, text: str) -> str:
+        """pandoc's non-breaking `\\ ` and inline footnotes `^[...]` (brackets may nest)."""
+        text = NBSP_ESCAPE.sub("\\1\u00a0", text)
+        start = text.find("^[")
+        while start != -1:
+            depth, end = 0, None
+            for position in range(start + 1, len(text)):
+                depth += {"[": 1, "]": -1}.get(text[position], 0)
+                if depth == 0:
+                    end = position
+                    break
+            if end is None:
+                break
+            self.inline_notes.append(text[start + 2:end])
+            text = f"{text[:start]}[^{INLINE_NOTE}{len(self.inline_notes)}]{text[end + 1:]}"
+            start = text.find("^[", start + 1)
+        return text
+
+    def _variable(self, expression: str) -> str | None:
+        """A page variable's value: `page.title`, `params.minVersion`; None for anything else."""
+        found = PAGE_VARIABLE.match(expression.split("|")[0].strip())
+        return self.variables.get(found.group(1).lower()) if found else None
 
     def _note(self, name: str, number: int) -> None:
         self.removed[name] += 1
@@ -220,11 +298,19 @@ class ShortcodePreprocessor(Preprocessor):
                 figure = _figure(*_arguments(arguments))
                 if figure:
                     return figure
+            if name == "param" and not closing:
+                positional, _ = _arguments(arguments)
+                value = self.variables.get(positional[0].lower()) if positional else None
+                if value is not None:
+                    return value
             if not closing:
                 self._note(f"{{{{< {name} >}}}}", number)
             return GAP
 
         def output(match: re.Match[str]) -> str:
+            value = self._variable(match.group(1))
+            if value is not None:
+                return value
             self._note("{{ " + match.group(1).split("|")[0].strip().split(".")[0] + " }}", number)
             return GAP
 
@@ -260,17 +346,55 @@ class AdmonitionTreeprocessor(Treeprocessor):
             element.set("data-title", title)
 
 
+def page_variables(fields: dict[str, object]) -> dict[str, str]:
+    """The front matter's plain values, which `{{ page.x }}` and `{{% param "x" %}}` print; Hugo's
+    `params:` among them."""
+    params = fields.get("params")
+    found = {**fields, **(params if isinstance(params, dict) else {})}
+    return {str(key): str(value) for key, value in found.items()
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool)}
+
+
 def written_as_slides(fields: dict[str, object]) -> bool:
     """Whether the front matter says the Markdown is a slide deck: Marp's `marp: true`, or a
     pandoc/Quarto slide format (`format: revealjs`, `format: {pptx: ...}`, `output: beamer_presentation`)."""
-    if fields.get("marp") is True:
-        return True
+    return fields.get("marp") is True or bool(_slide_formats(fields))
+
+
+def _slide_formats(fields: dict[str, object]) -> list[object]:
+    """The settings of each slide format the front matter names (`format: {revealjs: {...}}`)."""
+    found: list[object] = []
     for key in ("format", "output"):
         value = fields.get(key)
         names = list(value) if isinstance(value, (dict, list)) else [value]
-        if any(isinstance(name, str) and name.split("_")[0].split("-")[0].lower() in SLIDE_FORMATS for name in names):
-            return True
-    return False
+        for name in names:
+            if isinstance(name, str) and name.split("_")[0].split("-")[0].lower() in SLIDE_FORMATS:
+                found.append(value.get(name) if isinstance(value, dict) else None)
+    return found
+
+
+def slide_level(fields: dict[str, object], blocks: Sequence[Block]) -> int | None:
+    """The heading level that starts a slide in a deck written as slides, besides `---`.
+
+    Marp splits at headings only when `headingDivider` asks (None: `---` alone). pandoc and
+    Quarto take `slide-level` from the front matter or the format's options, else Quarto's 2 for
+    a `format:` deck and pandoc's rule for others (the highest heading level followed directly by
+    content); headings above it open sections."""
+    if fields.get("marp") is True:
+        divider = fields.get("headingDivider", fields.get("headingdivider"))
+        levels = divider if isinstance(divider, list) else [divider]
+        return max((level for level in levels if isinstance(level, int) and 1 <= level <= 6), default=None)
+    options = [fields, *(settings for settings in _slide_formats(fields) if isinstance(settings, dict))]
+    for settings in options:
+        for key in ("slide-level", "slide_level"):
+            level = settings.get(key)
+            if isinstance(level, int) and 0 <= level <= 6:
+                return level or None
+    if isinstance(fields.get("format"), (str, dict, list)) and _slide_formats({"format": fields["format"]}):
+        return 2
+    followed = [block.level for block, after in zip(blocks, [*blocks[1:], None], strict=True)
+                if isinstance(block, Heading) and after is not None and not isinstance(after, Heading)]
+    return min(followed, default=None)
 
 
 def speaker_note(comment: str) -> str | None:

@@ -55,6 +55,8 @@ SITE_KEYS = frozenset({
     "marp", "theme", "paginate", "class", "header", "footer", "backgroundcolor", "backgroundimage",
     "color", "size", "math", "style", "headingdivider", "transition",
     "teaching", "exercises", "questions", "objectives", "keypoints", "start", "schedule", "cspell",
+    "params", "versions", "affiliations", "date-format", "output-file", "revealjs-plugins", "code-annotations",
+    "number-sections", "crossref", "reference-location", "citation", "lightbox", "title-block-banner",
 })
 TEXT_KEYS = frozenset({"title", "subtitle", "author", "organisation", "version", "audience", "classification",
                        "subject", "keywords"})
@@ -245,7 +247,7 @@ def _not_text(value: Any) -> str | None:
     if isinstance(value, str) and value and not any(unicodedata.category(char)[0] in "LNPS" for char in value):
         return "only invisible characters"
     if isinstance(value, dict):
-        return None if isinstance(value.get("name"), str) else "a mapping without a name"
+        return None if isinstance(value.get("name"), (str, dict)) else "a mapping without a name"
     if isinstance(value, list):
         return next((f"a list holding {found}" for item in value if (found := _not_text(item))), None)
     return None
@@ -255,9 +257,12 @@ def _as_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(item) for item in value if item is not None) or None
-    if isinstance(value, dict):
-        return str(value.get("name") or ", ".join(str(v) for v in value.values()))
+        return ", ".join(text for item in value if (text := _as_text(item))) or None
+    if isinstance(value, dict):  # an author as {name: ...}; Quarto's name as {given: ..., family: ...}
+        name = value.get("name", value)
+        if isinstance(name, dict):
+            name = name.get("literal") or " ".join(str(name[part]) for part in ("given", "family") if name.get(part))
+        return _as_text(name) if not isinstance(name, dict) else None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     return str(value).strip() or None

@@ -12,7 +12,16 @@ from xml.etree import ElementTree
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
-from publish.model.document import FootnoteRef, Inline, InlineImage, LineBreak, RawInline, Style, Text
+from publish.model.document import (
+    MARKDOWN_SUFFIXES,
+    FootnoteRef,
+    Inline,
+    InlineImage,
+    LineBreak,
+    RawInline,
+    Style,
+    Text,
+)
 from publish.read.context import PLACEHOLDER, Context
 from publish.read.dialects import marp_picture
 from publish.read.raw_html import DROPPED_WITH_CONTENT, dropped_parts, is_unsafe_url, parse_tag, sanitize
@@ -96,7 +105,7 @@ def _sibling_document(target: str, context: Context) -> str | None:
         parts = urlsplit(target.strip())
     except ValueError:  # not an address at all: link_problem says so
         return None
-    if parts.scheme or parts.netloc or not parts.path.lower().endswith((".md", ".markdown")):
+    if parts.scheme or parts.netloc or not parts.path.lower().endswith(MARKDOWN_SUFFIXES):
         return None
     document = (context.base / unquote(parts.path)).resolve()
     if document.parent != context.base.resolve() or not document.is_file():
@@ -246,11 +255,16 @@ def _soft_breaks(text: str) -> str:
 
 
 def clean_inlines(inlines: list[Inline]) -> tuple[Inline, ...]:
-    """Merge neighbouring runs of the same style and trim the outer whitespace."""
+    """Merge neighbouring runs of the same style and trim the outer whitespace, and the spaces
+    around a line break (the source's line end)."""
     merged: list[Inline] = []
     for item in inlines:
+        if isinstance(item, LineBreak) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text.rstrip(" "), merged[-1].styles, merged[-1].href)
         if isinstance(item, Text):
             text = _soft_breaks(item.text.replace(NBSP_PLACEHOLDER, "\u00a0").replace(FN_BACKLINK_TEXT, ""))
+            if merged and isinstance(merged[-1], LineBreak):
+                text = text.lstrip(" ")
             if not text:
                 continue
             item = Text(text, item.styles, item.href)

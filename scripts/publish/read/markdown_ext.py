@@ -72,8 +72,13 @@ class FencedDivPreprocessor(Preprocessor):
         out: list[str] = []
         open_fences: list[tuple[str, int]] = []
         code_fence: str | None = None
+        in_comment = False  # fences inside an HTML comment are commented out
         for index, line in enumerate(lines):
             number = index + self.first_line
+            if in_comment or (code_fence is None and "<!--" in line):
+                out.append(line)
+                in_comment = line.rfind("<!--") > line.rfind("-->") if "<!--" in line else "-->" not in line
+                continue
             if code_fence is not None:
                 out.append(line)
                 if line.rstrip(" ") == code_fence:
@@ -218,13 +223,15 @@ class PublishExtension(Extension):
     """Register the fences, the callouts and the tree capture."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"first_line": [1, "source line of the first Markdown line (after front matter)"]}
+        self.config = {"first_line": [1, "source line of the first Markdown line (after front matter)"],
+                       "variables": [{}, "the page's variables for its shortcodes: name -> text"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.publish_diagnostics = []  # type: ignore[attr-defined]
         first_line = int(self.getConfig("first_line"))
-        md.preprocessors.register(ShortcodePreprocessor(md, first_line), "publish_shortcodes", 30)
+        shortcodes = ShortcodePreprocessor(md, first_line, self.getConfig("variables"))
+        md.preprocessors.register(shortcodes, "publish_shortcodes", 30)
         md.preprocessors.register(FencedDivPreprocessor(md, first_line), "publish_fences", 26)
         md.treeprocessors.register(CalloutTreeprocessor(md), "publish_callouts", 15)
         md.treeprocessors.register(AdmonitionTreeprocessor(md), "publish_admonitions", 14)

@@ -17,6 +17,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from publish.model.document import markdown_files
+
 FORMATS = ("pdf", "pptx", "press")
 CODE = Path(__file__).resolve().parents[1]  # the publish package
 
@@ -49,7 +51,7 @@ def record_options(out: Path, flags: list[str]) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m publish.tools.batch", description=__doc__.split("\n\n")[0])
-    parser.add_argument("sources", type=Path, help="the folder of Markdown documents (its *.md files)")
+    parser.add_argument("sources", type=Path, help="the folder of Markdown documents (its *.md and *.qmd files)")
     parser.add_argument("out", type=Path, help="where the artifacts go")
     parser.add_argument("--formats", default="pdf,pptx", help=f"comma-separated: {', '.join(FORMATS)}")
     parser.add_argument("--theme", default="default")
@@ -64,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     flags = ["--theme", args.theme, *(["--paper", args.paper] if args.paper else []),
              *(["--strict"] if args.strict else [])]
     options = record_options(args.out, flags)
-    documents = sorted(args.sources.glob("*.md"))
+    documents = markdown_files(args.sources)
     shared = shared_inputs(args.sources, Path("themes"), options)
     failed = [source for source in documents if not _build(source, args.out, formats, flags, shared)]
     for source in failed:

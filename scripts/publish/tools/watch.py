@@ -33,7 +33,18 @@ from pathlib import Path
 from publish.build import prepare, write
 from publish.job import Artifact, BuildOptions, Job
 from publish.model.diagnostics import BuildError, Diagnostic
-from publish.model.document import Figure, FootnoteRef, Heading, Inline, InlineImage, Paragraph, Table, walk
+from publish.model.document import (
+    MARKDOWN_SUFFIXES,
+    Figure,
+    FootnoteRef,
+    Heading,
+    Inline,
+    InlineImage,
+    Paragraph,
+    Table,
+    markdown_files,
+    walk,
+)
 from publish.report import report_line
 from publish.theme import PAPER_SIZES, load_theme, theme_roots
 
@@ -55,10 +66,11 @@ class Catalogue:
         self.theme_dirs = tuple(folder.resolve() for folder in self.theme_dirs)
 
     def documents(self) -> list[str]:
-        return sorted(path.stem for path in self.source_dir.glob("*.md"))
+        return [path.stem for path in markdown_files(self.source_dir)]
 
     def source(self, name: str) -> Path:
-        return self.source_dir / f"{name}.md"
+        return next((path for path in markdown_files(self.source_dir) if path.stem == name),
+                    self.source_dir / f"{name}.md")
 
 
 def affected(changed: Iterable[Path], catalogue: Catalogue, formats: Sequence[str] = FORMATS) -> set[Target]:
@@ -74,7 +86,7 @@ def affected(changed: Iterable[Path], catalogue: Catalogue, formats: Sequence[st
     for path in (Path(p).resolve() for p in changed):
         if any(path.is_relative_to(folder) for folder in catalogue.theme_dirs):
             names |= set(catalogue.pictures)
-        elif path.parent == catalogue.source_dir and path.suffix == ".md":
+        elif path.parent == catalogue.source_dir and path.suffix.lower() in MARKDOWN_SUFFIXES:
             names.add(path.stem)
         else:
             names |= {name for name, used in catalogue.pictures.items() if path in used}
