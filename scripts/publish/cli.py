@@ -13,12 +13,9 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import signal
 import sys
-import threading
 import traceback
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from publish import __version__
@@ -26,37 +23,11 @@ from publish.build import prepare, write
 from publish.job import FORMATS, BuildOptions, output_format
 from publish.model.diagnostics import BuildError
 from publish.report import DiagnosticPrinter, report_line
+from publish.stopping import Stopped, stoppable
 from publish.theme import PAPER_SIZES
 
 EXIT_OK, EXIT_BUILD, EXIT_USAGE = 0, 1, 2
 DEFAULT_TIMEOUT = 600.0  # seconds; the 300-page benchmark document builds both artifacts in well under a minute
-
-
-class Stopped(BaseException):
-    """The build was told to stop (SIGTERM, SIGHUP) or ran past --timeout. A BaseException, so no
-    library's `except Exception` swallows it; unwinding removes the temporary files."""
-
-
-@contextmanager
-def stoppable(timeout: float) -> Iterator[None]:
-    """Turn SIGTERM, SIGHUP and the --timeout alarm into Stopped while the build runs."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise Stopped(f"ran longer than --timeout {timeout:g} s" if signum == signal.SIGALRM
-                      else f"stopped by {signal.Signals(signum).name}")
-
-    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM)}
-    if timeout > 0:
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def parser() -> argparse.ArgumentParser:

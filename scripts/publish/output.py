@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from publish.stopping import raise_if_stopped
+
 TEMP_PREFIX = ".publish-tmp-"
 
 
@@ -34,6 +36,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        raise_if_stopped()
         with temporary.open("rb") as written:
             os.fsync(written.fileno())
         os.chmod(temporary, _mode_for(target))
