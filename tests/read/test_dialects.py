@@ -230,3 +230,30 @@ def test_authors_written_as_quarto_mappings_are_named() -> None:
 def test_a_kramdown_title_class_takes_the_blocks_first_line_as_the_callouts_title() -> None:
     found = callouts("# T\n\nIntro.\n\n{: .note-title }\n> My note title\n>\n> A paragraph.\n")
     assert found == [("note", "My note title", ["A paragraph."])]
+
+
+@pytest.mark.parametrize(("fence", "language"), [("```{r}", "r"), ("```{python, echo=FALSE}", "python"),
+                                                 ("```{code-cell} ipython3", "python"), ("```{.python}", "python")])
+def test_an_executable_cell_is_code_in_its_language(fence: str, language: str) -> None:
+    document, warnings = read(f"# T\n\n{fence}\nx = 1\n```\n")
+    [code] = only(document.blocks, CodeBlock)
+    assert (code.language, code.code) == (language, "x = 1")
+    assert warnings == []
+
+
+def test_a_quarto_cells_option_lines_are_not_shown() -> None:
+    document, _ = read("# T\n\n```{r}\n#| label: setup\n#| echo: false\nlibrary(x)\n```\n")
+    assert only(document.blocks, CodeBlock)[0].code == "library(x)"
+
+
+@pytest.mark.parametrize("markdown", ["```{warning} Careful\n:class: dropdown\nHot.\n```\n",
+                                      ":::{warning} Careful\nHot.\n:::\n"], ids=["backticks", "colons"])
+def test_a_myst_admonition_is_a_callout(markdown: str) -> None:
+    assert callouts("# T\n\n" + markdown) == [("warning", "Careful", ["Hot."])]
+
+
+@pytest.mark.parametrize("markdown", ["<details><summary>More</summary>\n\nHidden.\n\n</details>\n",
+                                      "<details>\n<summary>More</summary>\n\nHidden.\n</details>\n"],
+                         ids=["one-line", "summary-below"])
+def test_html_details_are_shown_open_with_the_summary_as_title(markdown: str) -> None:
+    assert callouts("# T\n\n" + markdown) == [("note", "More", ["Hidden."])]

@@ -66,6 +66,14 @@ KRAMDOWN_CLASS = re.compile(r"^ {0,3}\{:\s*((?:\.[\w-]+\s*)+)\}\s*$")  # {: .war
 PAGE_VARIABLE = re.compile(r"^(?:page|params|site\.params|\.Params|\.Page\.Params)\.(\w+)$", re.I)
 NBSP_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\ ")  # pandoc's backslash-space: a non-breaking space
 HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\$")  # a backslash at the end of a line: a line break
+CELL_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{(?P<inner>[^}]*)\}\s*(?P<after>[\w+#.-]*)\s*$")
+CELL_OPTION = re.compile(r"^\s*(?:#\||:[\w-]+:(?:\s|$))")  # Quarto's `#| label: x`, MyST's `:class: tip`
+MYST_DIRECTIVE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<argument>.*?)\s*$")
+DETAILS_OPEN = re.compile(r"^ {0,3}<details\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*$", re.I)
+SUMMARY_LINE = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
+DETAILS_CLOSE = re.compile(r"^ {0,3}</details>\s*$", re.I)
+MYST_CODE = frozenset({"code-cell", "code-block", "code", "sourcecode"})
+KERNEL_LANGUAGES = {"ipython": "python", "ipython3": "python", "python3": "python"}  # Jupyter kernel names
 INLINE_NOTE = "inline-note-"  # the label of a pandoc inline footnote, numbered
 GAP = "\x01"  # where a shortcode was: the spaces around it close up
 CLOSED_GAP = re.compile("( ?)\x01+( ?)")
@@ -84,6 +92,19 @@ def _arguments(text: str) -> tuple[list[str], dict[str, str]]:
     positional = [word for word in words if "=" not in word]
     named = dict(word.split("=", 1) for word in words if "=" in word)
     return positional, {key.strip(): value.strip("\"'") for key, value in named.items()}
+
+
+def _cell_fence(line: str) -> str | None:
+    """An executable cell's opening fence as a plain code fence in its language: Quarto's and R
+    Markdown's ```` ```{r} ````, ```` ```{python, echo=FALSE} ````, MyST's ```` ```{code-cell} python ````.
+    None for a fence that is not one (pandoc's ```` ```{.python} ```` attributes, raw ```` ```{=html} ````)."""
+    cell = CELL_FENCE.match(line)
+    if cell is None or cell.group("inner").lstrip().startswith((".", "#", "=")):
+        return None
+    name = re.split(r"[\s,]", cell.group("inner").strip())[0]
+    language = cell.group("after") if name in MYST_CODE and cell.group("after") else name
+    language = KERNEL_LANGUAGES.get(language.lower(), language)
+    return f"{cell.group('indent')}{cell.group('fence')}{language}"
 
 
 def _figure(positional: list[str], named: dict[str, str]) -> str:
@@ -121,6 +142,7 @@ class ShortcodePreprocessor(Preprocessor):
         in_comment = False
         wrapping: list[re.Pattern[str]] = []  # the closing lines of the callout shortcodes open
         ahead: dict[int, str] = {}  # later lines a kramdown callout rewrites: its closing, its title line
+        cell_options = False  # at the top of an executable cell or a MyST directive, where options go
         for index, line in enumerate(lines):
             if fence is None and index in ahead:
                 out.append(ahead[index])
@@ -131,14 +153,29 @@ class ShortcodePreprocessor(Preprocessor):
                 fence = None if ends else fence
                 continue
             if fence is not None:
+                if cell_options and CELL_OPTION.match(line):
+                    out.append("")  # a Quarto cell's `#| echo: false`, a MyST directive's `:class: x`
+                    continue
+                cell_options = False
                 out.append(line)
                 if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                     fence = None
                 continue
+            wrapped = self._callout_fence(lines, index, wrapping, ahead)
+            if wrapped is not None:
+                out.append(wrapped)
+                cell_options = wrapped.startswith(":::") and wrapped != ":::" and MYST_DIRECTIVE.match(line) is not None
+                continue
+            if cell_options and CELL_OPTION.match(line):
+                out.append("")
+                continue
+            cell_options = False
             opening = CODE_FENCE.match(line)
             if opening:
                 fence = opening.group(1)
-                out.append(line)
+                cell = _cell_fence(line)
+                cell_options = cell is not None
+                out.append(cell or line)
                 continue
             indented = line.startswith(("    ", "\t"))
             if indented and (not out or not out[-1].strip() or out[-1].startswith(("    ", "\t"))):
@@ -146,10 +183,6 @@ class ShortcodePreprocessor(Preprocessor):
                 continue
             if KRAMDOWN_TOC.match(line) and out and LIST_ITEM.match(out[-1]):
                 out[-1] = ""  # kramdown's "* TOC" placeholder: the guide has its own contents
-            wrapped = self._callout_fence(lines, index, wrapping)
-            if wrapped is not None:
-                out.append(wrapped)
-                continue
             if self._kramdown_callout(lines, index, out, ahead):
                 continue
             converted, in_comment = self._line(line, index + self.first_line, in_comment)
@@ -168,13 +201,32 @@ class ShortcodePreprocessor(Preprocessor):
         return out
 
     @staticmethod
-    def _callout_fence(lines: list[str], index: int, wrapping: list[re.Pattern[str]]) -> str | None:
-        """A callout shortcode on a line of its own, as the fenced div line it stands for: its opening
-        (when its closing follows) as `::: {.callout-kind title="..."}`, its closing as `:::`."""
+    def _callout_fence(lines: list[str], index: int, wrapping: list[re.Pattern[str]],
+                       ahead: dict[int, str]) -> str | None:
+        """A callout shortcode, a MyST admonition or an HTML `<details>` on a line of its own, as the
+        fenced div line it stands for: its opening (when its closing follows) as
+        `::: {.callout-kind title="..."}`, its closing as `:::`."""
         line = lines[index]
         if wrapping and wrapping[-1].match(line):
             wrapping.pop()
             return ":::"
+        details = DETAILS_OPEN.match(line)
+        if details and any(DETAILS_CLOSE.match(later) for later in lines[index + 1:]):
+            wrapping.append(DETAILS_CLOSE)
+            summary = details.group(1)
+            following = SUMMARY_LINE.match(lines[index + 1]) if summary is None and index + 1 < len(lines) else None
+            if following:
+                summary = following.group(1)
+                ahead[index + 1] = ""
+            title = " ".join(TAG.sub("", summary or "").replace('"', "'").split())
+            return f'::: {{.callout-note title="{title}"}}' if title else "::: {.callout-note}"
+        directive = MYST_DIRECTIVE.match(line)
+        name = directive.group("name").lower() if directive else ""
+        if directive and (name in CALLOUT_ALIASES or name == "admonition"):
+            wrapping.append(re.compile(rf"^ {{0,3}}{re.escape(directive.group('fence'))}\s*$"))
+            title = " ".join(directive.group("argument").replace('"', "'").split())
+            kind = name if name in CALLOUT_ALIASES else "note"
+            return f'::: {{.callout-{kind} title="{title}"}}' if title else f"::: {{.callout-{kind}}}"
         opening = WRAPPING_OPEN.match(line)
         name = (opening.group(1) or opening.group(3) or "").lower() if opening else ""
         if opening is None or name not in CALLOUT_SHORTCODES:
