@@ -312,7 +312,7 @@ def overflows(deck: Deck, theme: Theme) -> list[str]:
         if measure.wrap(para.runs, footer.box.text_width, Style("body"), footer.size).lines > 1:
             found.append(f"the footer {para.text!r} needs more than one line")
     for number, slide in enumerate(deck.slides, 1):
-        frames = [*slide.texts, *([slide.picture.label] if slide.picture and slide.picture.label else [])]
+        frames = [*slide.texts, *(p.label for p in slide.pictures if p.label)]
         for frame in frames:
             used = frame_height(frame, measure, geometry)
             if used > frame.box.text_height + EPSILON:

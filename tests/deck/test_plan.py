@@ -363,7 +363,7 @@ def test_an_unreadable_picture_is_a_labelled_placeholder_with_the_readers_warnin
     document, read_diagnostics = read("# T\n\n## Results\n\n![Sales chart](images/broken.png)\n", tmp_path)
     deck, diagnostics = plan_deck(document, THEME)
     [slide] = slides(deck, "picture")
-    assert slide.picture.path is None and slide.picture.label is not None
+    assert slide.pictures[0].path is None and slide.pictures[0].label is not None
     assert [d.code for d in read_diagnostics] == ["image"] and not diagnostics
 
 
@@ -503,10 +503,10 @@ def test_a_figure_gets_a_picture_slide_with_its_caption_and_alt_text(tmp_path: P
     write(tmp_path, "images/chart.svg", SVG)
     deck = plan("# T\n\n## Results\n\n![Sales doubled in May](images/chart.svg)\n", tmp_path)
     [slide] = slides(deck, "picture")
-    assert slide.picture.alt == "Sales doubled in May"
-    assert slide.picture.path == tmp_path / "images" / "chart.svg"
+    assert slide.pictures[0].alt == "Sales doubled in May"
+    assert slide.pictures[0].path == tmp_path / "images" / "chart.svg"
     assert slide.text("caption").paragraphs[0].text == "Sales doubled in May"
-    assert slide.picture.box.w / slide.picture.box.h == pytest.approx(2.0)
+    assert slide.pictures[0].box.w / slide.pictures[0].box.h == pytest.approx(2.0)
 
 
 def test_short_text_and_the_figure_after_it_share_a_slide(tmp_path: Path) -> None:
@@ -514,15 +514,15 @@ def test_short_text_and_the_figure_after_it_share_a_slide(tmp_path: Path) -> Non
     deck = plan("# T\n\n## Results\n\nSales doubled.\n\n![Sales chart](images/chart.svg)\n", tmp_path)
     [slide] = slides(deck, "two")
     assert body(slide) == [("bullet", 0, "Sales doubled.")]
-    assert slide.picture.alt == "Sales chart"
+    assert slide.pictures[0].alt == "Sales chart"
     assert "Sales doubled." in notes(slide)
 
 
 def test_a_missing_picture_is_a_labelled_placeholder(tmp_path: Path) -> None:
     deck = plan("# T\n\n## Results\n\n![Sales chart](images/missing.png)\n", tmp_path)
     [slide] = slides(deck, "picture")
-    assert slide.picture.path is None
-    assert slide.picture.label.paragraphs[0].text == f"{LABELS['missing_picture']}: Sales chart"
+    assert slide.pictures[0].path is None
+    assert slide.pictures[0].label.paragraphs[0].text == f"{LABELS['missing_picture']}: Sales chart"
 
 
 def test_a_callout_gets_the_callout_layout_with_its_label() -> None:
@@ -629,6 +629,27 @@ def test_a_marp_deck_keeps_its_slides_one_to_one_with_comments_as_notes() -> Non
     assert notes(deck.slides[1]) == ["Introduce yourself."]
 
 
+def test_an_untitled_slide_keeps_the_title_before_it() -> None:
+    deck = plan("""
+        ---
+        title: Workshop
+        format: revealjs
+        ---
+        ## Schedule
+
+        Morning.
+
+        ##
+
+        Afternoon.
+
+        ## {background-color="white"}
+
+        Evening.
+        """)
+    assert titles(deck) == [("title", "Workshop"), *[("content", "Schedule")] * 3]
+
+
 def test_a_quarto_deck_starts_a_slide_at_each_second_level_heading_and_a_section_at_each_first() -> None:
     deck = plan("""
         ---
@@ -716,3 +737,59 @@ def test_a_marp_heading_divider_starts_a_slide_at_each_heading_of_that_level() -
         Text two.
         """)
     assert titles(deck) == [("title", "Deck"), ("content", "First"), ("content", "Second")]
+
+
+# ---------------------------------------------------------------- columns
+
+def columns(*cells: str, widths: tuple[str, ...] = ()) -> str:
+    inner = "".join(f'::: {{.column{f" width={w}" if w else ""}}}\n{cell}\n:::\n'
+                    for cell, w in zip(cells, widths or ("",) * len(cells), strict=True))
+    return f"# T\n\n## Side by side\n\n:::: columns\n{inner}::::\n"
+
+
+def test_two_columns_share_a_two_column_slide() -> None:
+    [slide] = slides(plan(columns("- left point", "- right point")), "two")
+    assert [p.text for p in slide.text("left").paragraphs] == ["left point"]
+    assert [p.text for p in slide.text("right").paragraphs] == ["right point"]
+
+
+def test_three_columns_share_a_three_column_slide_at_one_size() -> None:
+    [slide] = slides(plan(columns("- one", "- two " * 30, "- three")), "three")
+    frames = [slide.text(role) for role in ("left", "middle", "right")]
+    assert [f.paragraphs[0].text.strip() for f in frames][::2] == ["one", "three"]
+    assert len({f.size for f in frames}) == 1
+
+
+def test_column_widths_set_the_boxes_and_keep_the_gap() -> None:
+    [slide] = slides(plan(columns("- left", "- right", widths=("30%", "70%"))), "two")
+    left, right = slide.text("left").box, slide.text("right").box
+    assert left.w / right.w == pytest.approx(30 / 70)
+    layout = load_geometry(THEME)
+    assert right.x - left.x - left.w == pytest.approx(layout.box("two", "right").x - layout.box("two", "left").x
+                                                      - layout.box("two", "left").w)
+
+
+def test_a_column_holding_a_picture_shows_it_beside_the_text(tmp_path: Path) -> None:
+    write(tmp_path, "chart.svg", SVG)
+    [slide] = slides(plan(columns("![Sales chart](chart.svg)", "- sales doubled"), tmp_path), "two")
+    [picture] = slide.pictures
+    assert (picture.role, picture.alt) == ("left", "Sales chart")
+    assert slide.text("right").paragraphs[0].text == "sales doubled"
+
+
+def test_columns_too_long_for_one_slide_follow_each_other() -> None:
+    deck = plan(columns("\n".join(f"- left point {n}" for n in range(30)), "- right point"))
+    shown = [p.text for slide in slides(deck, "content") for p in slide.text("body").paragraphs]
+    assert not slides(deck, "two") and shown[0] == "left point 0" and shown[-1] == "right point"
+
+
+def test_four_columns_follow_each_other() -> None:
+    deck = plan(columns("- a", "- b", "- c", "- d"))
+    [slide] = slides(deck, "content")
+    assert body(slide) == [("bullet", 0, "a"), ("bullet", 0, "b"), ("bullet", 0, "c"), ("bullet", 0, "d")]
+
+
+def test_a_picture_width_is_its_share_of_the_slides_picture_box(tmp_path: Path) -> None:
+    write(tmp_path, "chart.svg", SVG)
+    [slide] = slides(plan("# T\n\n## R\n\n![Chart](chart.svg){width=25%}\n", tmp_path), "picture")
+    assert slide.pictures[0].box.w == pytest.approx(load_geometry(THEME).box("picture", "picture").w / 4)

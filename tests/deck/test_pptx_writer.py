@@ -25,7 +25,8 @@ from publish.theme import load_theme
 EPOCH = 1_764_115_200  # 2025-11-26 00:00:00 UTC
 THEME = load_theme("default")
 LABELS = THEME.tokens["labels"]
-CONTENT_LAYOUTS = {"Title and Content", "Two Content", "Title and Table", "Picture with Caption", "Callout"}
+CONTENT_LAYOUTS = {"Title and Content", "Two Content", "Three Content", "Title and Table", "Picture with Caption",
+                   "Callout"}
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 SPECIMEN = """
@@ -124,8 +125,8 @@ def test_the_deck_is_16_by_9(article: Deck) -> None:
 
 def test_the_master_offers_exactly_the_layouts_the_deck_is_built_on(article: Deck) -> None:
     assert [layout.name for layout in article.slide_layouts] == [
-        "Title Slide", "Agenda", "Section Header", "Title and Content", "Two Content", "Title and Table",
-        "Picture with Caption", "Callout", "Closing"]
+        "Title Slide", "Agenda", "Section Header", "Title and Content", "Two Content", "Three Content",
+        "Title and Table", "Picture with Caption", "Callout", "Closing"]
 
 
 def test_slides_are_built_on_layouts_by_name(article: Deck) -> None:

@@ -530,3 +530,22 @@ def test_each_callout_kind_has_the_themes_own_icon_drawn_in_its_border_colour() 
     assert [kind for kind, _ in icons] == ["note", "tip", "important", "warning", "caution"]
     colour = job.theme.colors["callout_border"]
     assert all(colour in base64.b64decode(svg).decode() for _, svg in icons)
+
+
+def test_columns_are_printed_side_by_side_in_their_shares(tmp_path: Path) -> None:
+    source = write(tmp_path, "doc.md", '# T\n\n:::: columns\n::: {.column width="30%"}\nLeft\n:::\n'
+                   '::: {.column width="70%"}\nRight\n:::\n::::\n')
+    target = tmp_path / "doc.pdf"
+    build(source, target)
+    with pdfplumber.open(target) as pdf:
+        words = {w["text"]: w for page in pdf.pages for w in page.extract_words()}
+    assert words["Left"]["top"] == pytest.approx(words["Right"]["top"], abs=1)
+    assert words["Right"]["x0"] - words["Left"]["x0"] == pytest.approx(0.3 * (to_points("210mm") - 2 * 72), rel=0.25)
+
+
+def test_a_picture_is_printed_at_the_width_share_it_asks_for(tmp_path: Path) -> None:
+    write(tmp_path, "a.svg", SVG.replace('width="40" height="20"', 'width="4000" height="2000"'))
+    source = write(tmp_path, "doc.md", "# T\n\n![Chart](a.svg){width=50%}\n")
+    job, _ = prepare(source, BuildOptions())
+    html, _ = render_html(job, tmp_path)
+    assert 'alt="Chart" style="width: 50.0%"' in html

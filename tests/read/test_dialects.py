@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import only, read, runs, texts
-from publish.model.document import Callout, CodeBlock, Figure, Only, plain_text
+from helpers import SVG, only, read, runs, texts, write
+from publish.model.document import Callout, CodeBlock, Columns, Figure, Only, Quote, Rule, plain_text
 
 
 def callouts(markdown: str) -> list[tuple[str, str | None, list[str]]]:
@@ -257,3 +257,57 @@ def test_a_myst_admonition_is_a_callout(markdown: str) -> None:
                          ids=["one-line", "summary-below"])
 def test_html_details_are_shown_open_with_the_summary_as_title(markdown: str) -> None:
     assert callouts("# T\n\n" + markdown) == [("note", "More", ["Hidden."])]
+
+
+# ---------------------------------------------------------------- columns and picture attributes
+
+COLUMNS = """\
+# T
+
+:::: {.columns}
+::: {.column width="40%"}
+Left
+:::
+::: {.column width="60%"}
+Right
+:::
+::::
+"""
+
+
+def test_columns_are_read_side_by_side_with_their_widths() -> None:
+    document, warnings = read(COLUMNS)
+    [row] = only(document.blocks, Columns)
+    assert [(texts(column.blocks), column.width) for column in row.columns] == [(["Left"], 0.4), (["Right"], 0.6)]
+    assert not warnings
+
+
+def test_a_single_column_is_just_its_content() -> None:
+    document, _ = read("# T\n\n:::: columns\n::: column\nAlone\n:::\n::::\n")
+    assert not only(document.blocks, Columns) and texts(document.blocks) == ["Alone"]
+
+
+def test_a_picture_width_is_its_share_of_the_text_width(tmp_path: Path) -> None:
+    write(tmp_path, "a.svg", SVG)
+    document, _ = read("# T\n\n![Chart](a.svg){width=50%}\n", tmp_path)
+    [figure] = only(document.blocks, Figure)
+    assert figure.width == 0.5
+
+
+def test_fig_alt_is_the_alt_text_and_the_bracket_text_the_caption(tmp_path: Path) -> None:
+    write(tmp_path, "a.svg", SVG)
+    document, warnings = read('# T\n\n![Sales in May](a.svg){fig-alt="Bars rising from 2 to 4"}\n', tmp_path)
+    [figure] = only(document.blocks, Figure)
+    assert (figure.alt, plain_text(figure.caption)) == ("Bars rising from 2 to 4", "Sales in May")
+    assert not warnings
+
+
+def test_markdown_inside_an_html_block_is_read_as_pandoc_reads_it() -> None:
+    document, _ = read("# T\n\n<blockquote style=\"font-size: 0.8em;\">\nSay **this**.\n</blockquote>\n")
+    [quote] = only(document.blocks, Quote)
+    assert runs(quote.blocks[0]) == [("Say ", set(), None), ("this", {"strong"}, None), (".", set(), None)]
+
+
+def test_a_heading_of_attributes_only_is_a_slide_break_not_text() -> None:
+    document, _ = read('# T\n\nBefore.\n\n## {background-color="white"}\n\nAfter.\n')
+    assert texts(document.blocks) == ["Before.", "After."] and only(document.blocks, Rule)

@@ -27,6 +27,7 @@ PLACEHOLDERS: dict[str, tuple[str | None, int | None]] = {
     "number": ("body", 1),
     "left": (None, 1),
     "right": (None, 2),
+    "middle": (None, 3),
     "table": ("tbl", 1),
     "lead": ("body", 2),
     "picture": ("pic", 1),

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-LayoutKey = Literal["title", "agenda", "section", "content", "two", "table", "picture", "callout", "closing"]
-Role = Literal["title", "subtitle", "meta", "body", "number", "left", "lead", "caption", "label", "footer"]
+LayoutKey = Literal["title", "agenda", "section", "content", "two", "three", "table", "picture", "callout", "closing"]
+Role = Literal["title", "subtitle", "meta", "body", "number", "left", "middle", "right", "lead", "caption", "label",
+               "footer", "picture"]
 ParaKind = Literal["bullet", "number", "plain"]
 
 
@@ -98,13 +99,15 @@ class TableFrame:
 
 @dataclass(frozen=True)
 class PictureFrame:
-    """A figure fitted into its box keeping its proportions; `path` None draws a box with `label`."""
+    """A figure fitted into its box keeping its proportions; `path` None draws a box with `label`.
+    `role` is the layout's placeholder it fills (a column's, on a two- or three-column slide)."""
 
     path: Path | None
     alt: str
     box: Box
     decorative: bool = False
     label: TextFrame | None = None
+    role: Role = "picture"
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ class Slide:
     layout: LayoutKey
     texts: tuple[TextFrame, ...] = ()
     table: TableFrame | None = None
-    picture: PictureFrame | None = None
+    pictures: tuple[PictureFrame, ...] = ()
     notes: tuple[Para, ...] = ()
 
     def text(self, role: Role) -> TextFrame | None:
@@ -124,7 +127,9 @@ class Slide:
         return "".join(p.text for p in frame.paragraphs) if frame else ""
 
 
-CONTENT_LAYOUTS: frozenset[LayoutKey] = frozenset({"content", "two", "table", "picture", "callout"})
+CONTENT_LAYOUTS: frozenset[LayoutKey] = frozenset({"content", "two", "three", "table", "picture", "callout"})
+COLUMN_ROLES: dict[int, tuple[Role, ...]] = {2: ("left", "right"), 3: ("left", "middle", "right")}
+COLUMN_LAYOUTS: dict[int, LayoutKey] = {2: "two", 3: "three"}
 
 
 @dataclass(frozen=True)

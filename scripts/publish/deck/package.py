@@ -35,8 +35,8 @@ from publish.theme import Theme, to_points
 from publish.theme.templating import ThemeLoader, render, template_file
 
 EMU_PER_POINT = 12700
-LAYOUTS: tuple[LayoutKey, ...] = ("title", "agenda", "section", "content", "two", "table", "picture", "callout",
-                                  "closing")
+LAYOUTS: tuple[LayoutKey, ...] = ("title", "agenda", "section", "content", "two", "three", "table", "picture",
+                                  "callout", "closing")
 # Fixed identifiers, so that two builds of one document are byte-identical.
 SLIDE_PARTS = frozenset({"p:sldLayout", "p:sldMaster", "p:notesMaster"})  # parts that draw shapes
 SLIDE_NUMBER_FIELD = "{7C1D5A9E-3B64-4E0F-9A52-1D0C8E6B2F31}"

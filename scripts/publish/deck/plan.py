@@ -17,6 +17,7 @@ the writer only draws what is planned here. The shape of a deck:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -24,12 +25,15 @@ from publish.deck.fit import Measure
 from publish.deck.geometry import Geometry, load_geometry
 from publish.deck.inlines import runs_of
 from publish.deck.model import (
+    COLUMN_LAYOUTS,
+    COLUMN_ROLES,
     CONTENT_LAYOUTS,
     Box,
     Deck,
     LayoutKey,
     Para,
     PictureFrame,
+    Role,
     Run,
     Slide,
     TextFrame,
@@ -45,6 +49,7 @@ from publish.model.document import (
     Block,
     Callout,
     CodeBlock,
+    Columns,
     Document,
     Figure,
     Heading,
@@ -140,7 +145,7 @@ class _Planner:
                 self._add(section_slide(self.setter, sections, heading, blocks[1:]))
                 continue
             if heading is not None:
-                title = heading.text
+                title = heading.text or title  # an empty `##` hides the title on the web; a slide keeps one
                 self.anchors.setdefault(heading.id, len(self.slides))
                 blocks = [block for block in blocks if block is not heading]
             made = len(self.slides)
@@ -191,7 +196,9 @@ class _Planner:
         slides_mode = any(isinstance(b, Only) and b.audience == "slides" for b in blocks)
         first = len(self.slides)
         pending: list[Unit] = []
-        for block in blocks:
+        queue = deque(blocks)
+        while queue:
+            block = queue.popleft()
             self.line = getattr(block, "line", None) or self.line
             if isinstance(block, Only):
                 if block.audience == "notes":
@@ -219,6 +226,11 @@ class _Planner:
             elif isinstance(block, Table):
                 self._table(title, block, pending)
                 pending = []
+            elif isinstance(block, Columns):
+                self._flush(title, pending)
+                pending = []
+                if not self._columns(title, block):  # no room side by side: one column after the other
+                    queue.extendleft(reversed([b for column in block.columns for b in column.blocks]))
             else:
                 self._flush(title, pending)
                 pending = []
@@ -242,8 +254,9 @@ class _Planner:
         taken, self.next_title = self.next_title, None
         return taken or title
 
-    def _picture_frame(self, figure: Figure, box: Box) -> PictureFrame:
-        return picture_frame(self.setter, figure, box, self.labels, self.diagnostics, self.document.path)
+    def _picture_frame(self, figure: Figure, box: Box, role: Role = "picture") -> PictureFrame:
+        frame = picture_frame(self.setter, figure, box, self.labels, self.diagnostics, self.document.path)
+        return replace(frame, role=role)
 
     def _titles(self, layout: LayoutKey, title: str) -> tuple[tuple[TextFrame, TextFrame], float]:
         return titles(self.setter, layout, title, self.labels["continued"])
@@ -271,11 +284,64 @@ class _Planner:
         if fitted is None:
             return False
         size, [chunk] = fitted
-        picture = self._picture_frame(figure, shrink_top(self.geometry.box("two", "right"), growth))
+        picture = self._picture_frame(figure, shrink_top(self.geometry.box("two", "right"), growth), "right")
         notes = notes_of(chunk) + figure_notes(figure, self.labels)
-        self._add(Slide("two", (frames[0], TextFrame("left", paras(chunk), size, box)), picture=picture,
+        self._add(Slide("two", (frames[0], TextFrame("left", paras(chunk), size, box)), pictures=(picture,),
                         notes=notes), [*(a for unit in chunk for a in unit.anchors), figure.id])
         return True
+
+    def _columns(self, title: str, block: Columns) -> bool:
+        """Two or three columns side by side on the layout of as many, each a text (quotations too) or
+        one picture, the texts at one size; False when they do not fit one slide so (or hold a table,
+        a callout)."""
+        roles = COLUMN_ROLES.get(len(block.columns))
+        if roles is None:
+            return False
+        layout = COLUMN_LAYOUTS[len(block.columns)]
+        frames, growth = self._titles(layout, self.next_title or title)
+        boxes = self._column_boxes(layout, roles, block.widths, growth)
+        pictures: list[PictureFrame] = []
+        texts: list[tuple[Role, Box, list[Unit], float]] = []
+        notes: list[Para] = []
+        anchors: list[str] = []
+        for column, role, box in zip(block.columns, roles, boxes, strict=True):
+            shown = [b for b in column.blocks if not (isinstance(b, Only) and b.audience == "notes")]
+            if len(shown) == 1 and isinstance(shown[0], Figure) and shown[0].path is not None:
+                figure = shown[0]
+                frame = self._picture_frame(figure, box, role)
+                pictures.append(replace(frame, box=replace(frame.box, y=box.y)))  # level with the texts' tops
+                notes.extend(figure_notes(figure, self.labels))
+                anchors.append(figure.id)
+                continue
+            if any(isinstance(b, (Figure, Table, Callout, Columns)) for b in shown):
+                return False
+            units = self.units.units(column.blocks, full=self.document.meta.slides)
+            if self.document.meta.slides:  # the author's slide: its notes are the author's comments
+                units = [replace(unit, notes=()) if unit.body else unit for unit in units]
+            fitted = self.pages.fit(units, box, "body", chunks=1) if shows_text(units) else None
+            if fitted is None:
+                return False
+            size, [chunk] = fitted
+            texts.append((role, box, chunk, size))
+            notes.extend(notes_of(chunk))
+            anchors.extend(a for unit in chunk for a in unit.anchors)
+        size = min((size for *_, size in texts), default=0.0)  # one size on the slide: the smallest that fits
+        frames_shown = tuple(TextFrame(role, paras(chunk), size, box) for role, box, chunk, _ in texts)
+        self._take_title(title)
+        self._add(Slide(layout, (frames[0], *frames_shown), pictures=tuple(pictures), notes=tuple(notes)), anchors)
+        return True
+
+    def _column_boxes(self, layout: LayoutKey, roles: Sequence[Role], widths: Sequence[float],
+                      growth: float) -> list[Box]:
+        """The layout's column boxes, resized to the columns' shares of the row, gaps kept."""
+        boxes = [shrink_top(self.geometry.box(layout, role), growth) for role in roles]
+        gap = boxes[1].x - boxes[0].x - boxes[0].w
+        room = boxes[-1].x + boxes[-1].w - boxes[0].x - gap * (len(boxes) - 1)
+        placed, x = [], boxes[0].x
+        for box, share in zip(boxes, widths, strict=True):
+            placed.append(replace(box, x=x, w=room * share))
+            x += room * share + gap
+        return placed
 
     def _picture(self, title: str, figure: Figure) -> None:
         frames, growth = self._titles("picture", self._take_title(title))
@@ -284,7 +350,7 @@ class _Planner:
             caption = [Para(runs_of(figure.caption), kind="plain")]
             texts.append(self.setter.single("picture", "caption", caption, "caption"))
         box = shrink_top(self.geometry.box("picture", "picture"), growth)
-        self._add(Slide("picture", tuple(texts), picture=self._picture_frame(figure, box),
+        self._add(Slide("picture", tuple(texts), pictures=(self._picture_frame(figure, box),),
                         notes=figure_notes(figure, self.labels)), [figure.id])
 
     def _callout(self, title: str, block: Callout | Quote) -> None:

@@ -82,8 +82,8 @@ class _SlideWriter:
             self.text.text(shape.text_frame, frame.paragraphs, frame.size, slide)
         if plan.table is not None:
             used.add(self._table(slide, plan.table))
-        if plan.picture is not None:
-            used.add(self._picture(slide, plan.picture, "right" if plan.layout == "two" else "picture"))
+        for picture in plan.pictures:
+            used.add(self._picture(slide, picture))
         for shape in list(slide.placeholders):
             if shape.shape_id not in used:
                 shape._element.getparent().remove(shape._element)
@@ -171,8 +171,8 @@ class _SlideWriter:
                         p._p.get_or_add_pPr().set("algn", {"left": "l", "center": "ctr", "right": "r"}[align])
         return frame.shape_id
 
-    def _picture(self, slide: PptxSlide, plan: PictureFrame, role: str) -> int:
-        placeholder = slide.placeholders[placeholder_idx(role)]
+    def _picture(self, slide: PptxSlide, plan: PictureFrame) -> int:
+        placeholder = slide.placeholders[placeholder_idx(plan.role)]
         box = plan.box
         if plan.path is None:
             return self._missing_picture(slide, plan)

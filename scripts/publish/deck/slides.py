@@ -70,6 +70,8 @@ def picture_frame(setter: Typesetter, figure: Figure, box: Box, labels: Labels,
         text = f"{labels['missing_picture']}: {figure.alt}" if figure.alt else labels["missing_picture"]
         label = setter.single_in(box, "label", [Para((Run(text),), kind="plain")], "body")
         return PictureFrame(None, figure.alt, box, figure.decorative, label)
+    if figure.width:  # the share of the width the author gave it, centred in the box
+        box = replace(box, x=box.x + box.w * (1 - figure.width) / 2, w=box.w * figure.width)
     return PictureFrame(figure.path, figure.alt, _contain(box, aspect), figure.decorative)
 
 

@@ -15,12 +15,14 @@ from publish.deck.typeset import Runs, Typesetter
 from publish.model.document import (
     Block,
     CodeBlock,
+    Columns,
     Figure,
     Heading,
     ListBlock,
     ListItem,
     Only,
     Paragraph,
+    Quote,
     RawBlock,
     Rule,
     Table,
@@ -78,6 +80,10 @@ class UnitMaker:
             elif isinstance(block, CodeBlock):
                 lines = tuple(Para((Run(line or " ", code=True),), kind="plain") for line in block.code.split("\n"))
                 units.append(Unit(lines, lines, bullets=1))
+            elif isinstance(block, Columns):  # side by side where a slide has room (the planner's); else in turn
+                units.extend(self.units([b for column in block.columns for b in column.blocks], full))
+            elif isinstance(block, Quote):  # a quotation among other text (a column's): its paragraphs, styled
+                units.extend(self.units(block.blocks, full=True))
             elif isinstance(block, Only):
                 if block.audience == "slides":
                     units.extend(self.units(block.blocks, full=True))

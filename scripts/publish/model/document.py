@@ -147,6 +147,7 @@ class Figure:
     path: Path | None = None
     decorative: bool = False
     line: int | None = None
+    width: float | None = None  # the share of the text width the author asked for (`{width=50%}`)
 
 
 CalloutKind = Literal["note", "tip", "important", "warning", "caution"]
@@ -188,6 +189,34 @@ class RawBlock:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of a Columns block; `width` is its share of the row (None: an equal share of what is left)."""
+
+    blocks: tuple[Block, ...]
+    width: float | None = None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Side-by-side columns (pandoc's and Quarto's `:::: columns` with `::: column` inside)."""
+
+    columns: tuple[Column, ...]
+    line: int | None = None
+
+    @property
+    def widths(self) -> tuple[float, ...]:
+        """Each column's share of the row, scaled to add up to 1; unset widths share what the set ones leave."""
+        given = sum(column.width or 0.0 for column in self.columns)
+        unset = sum(1 for column in self.columns if column.width is None)
+        rest = max(0.0, 1.0 - given) / unset if unset else 0.0
+        shares = [column.width if column.width is not None else rest for column in self.columns]
+        if not all(shares):  # set widths that fill the row leave nothing for the unset: equal shares then
+            shares = [1.0] * len(shares)
+        total = sum(shares)
+        return tuple(share / total for share in shares)
+
+
 Audience = Literal["notes", "slides", "print"]
 
 
@@ -200,7 +229,8 @@ class Only:
     line: int | None = None
 
 
-Block = Heading | Paragraph | ListBlock | Table | Figure | Callout | Quote | CodeBlock | Rule | RawBlock | Only
+Block = (Heading | Paragraph | ListBlock | Table | Figure | Callout | Quote | CodeBlock | Rule | RawBlock | Only
+         | Columns)
 
 # --------------------------------------------------------------------------- document
 
@@ -282,3 +312,6 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from walk(item.blocks)
+        elif isinstance(block, Columns):
+            for column in block.columns:
+                yield from walk(column.blocks)

@@ -20,6 +20,8 @@ from publish.model.document import (
     Callout,
     Cell,
     CodeBlock,
+    Column,
+    Columns,
     Document,
     Figure,
     Heading,
@@ -46,7 +48,7 @@ from publish.read.inlines import (
     unstash,
     warn_right_to_left_svg_text,
 )
-from publish.read.markdown_ext import ONLY_CLASS
+from publish.read.markdown_ext import COLUMN_CLASS, COLUMNS_CLASS, ONLY_CLASS
 from publish.read.raw_html import sanitize
 from publish.resources import check_image
 
@@ -128,8 +130,36 @@ def _block(element: ElementTree.Element, context: Context) -> list[Block]:
         if element.get("data-lesson") == "solution":  # printed; on a slide it would spoil the exercise
             return [Only("print", (callout,), callout.line), Only("notes", callout.blocks, callout.line)]
         return [callout]
+    if tag == "div" and element.get("class") == COLUMNS_CLASS:
+        return _columns(element, context)
     # Any other container (an author's <div markdown="1">, <section>...) contributes its content.
     return read_blocks(element, context)
+
+
+def _columns(element: ElementTree.Element, context: Context) -> list[Block]:
+    """Side-by-side columns; content between the columns is a column of its own, and a row of
+    fewer than two columns is just its content."""
+    line = int(element.get("data-line") or 0) or None
+    if line:
+        context.seek(line)
+    columns: list[Column] = []
+    for child in element:
+        width = css_share(child.get("data-width") or "") if child.get("class") == COLUMN_CLASS else None
+        blocks = tuple(read_blocks(child, context) if child.get("class") == COLUMN_CLASS else _block(child, context))
+        if blocks:
+            columns.append(Column(blocks, width))
+    if len(columns) < 2:
+        return [block for column in columns for block in column.blocks]
+    return [Columns(tuple(columns), line)]
+
+
+def css_share(width: str) -> float | None:
+    """A width written as a share of the text width (`40%`, `0.4`) as a fraction; None for any other."""
+    share = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", width)
+    if share is None:
+        return None
+    value = float(share.group(1)) / (100 if share.group(2) else 1)
+    return value if 0 < value <= 1 else None
 
 
 def _heading(element: ElementTree.Element, context: Context) -> Heading:
@@ -272,13 +302,15 @@ def _figure(image: ElementTree.Element, context: Context) -> Figure:
     if problem:
         context.warn("image", problem, line, IMAGE_FIX)
     warn_right_to_left_svg_text(path, src, line, context)
-    if not alt and not decorative:
+    described = (image.get("fig-alt") or "").strip()  # Quarto: the bracket text is the caption, fig-alt the alt text
+    if not alt and not described and not decorative:
         context.warn("image-alt", f"picture {src} has no alt text", line,
                      "describe it: ![What the picture shows](path), or mark it ![](path){.decorative}")
     caption_text = title or alt
     number = context.figure_count
-    return Figure(src=src, alt=alt or title, caption=(Text(caption_text),) if caption_text else (),
-                  number=number, id=f"figure-{number}", path=path, decorative=decorative, line=line)
+    return Figure(src=src, alt=described or alt or title, caption=(Text(caption_text),) if caption_text else (),
+                  number=number, id=f"figure-{number}", path=path, decorative=decorative, line=line,
+                  width=css_share(image.get("width") or ""))
 
 
 def _list(element: ElementTree.Element, context: Context) -> ListBlock:

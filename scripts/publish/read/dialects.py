@@ -72,6 +72,9 @@ MYST_DIRECTIVE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-
 DETAILS_OPEN = re.compile(r"^ {0,3}<details\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*$", re.I)
 SUMMARY_LINE = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 DETAILS_CLOSE = re.compile(r"^ {0,3}</details>\s*$", re.I)
+ATTRIBUTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\{[^}]*\}[ \t]*$")  # pandoc's `## {background-color="x"}`
+HTML_BLOCK_OPEN = re.compile(r"^ {0,3}<(blockquote|div|section|aside|article|center|figure|main)\b(?![^>]*\bmarkdown=)"
+                             r"([^>]*?)\s*>\s*$", re.I)
 MYST_CODE = frozenset({"code-cell", "code-block", "code", "sourcecode"})
 KERNEL_LANGUAGES = {"ipython": "python", "ipython3": "python", "python3": "python"}  # Jupyter kernel names
 INLINE_NOTE = "inline-note-"  # the label of a pandoc inline footnote, numbered
@@ -105,6 +108,12 @@ def _cell_fence(line: str) -> str | None:
     language = cell.group("after") if name in MYST_CODE and cell.group("after") else name
     language = KERNEL_LANGUAGES.get(language.lower(), language)
     return f"{cell.group('indent')}{cell.group('fence')}{language}"
+
+
+def _closed_later(lines: list[str], index: int, tag: str) -> bool:
+    """Whether an HTML block opened on line `index` is closed on a line of its own further on."""
+    closing = re.compile(rf"^\s*</{re.escape(tag)}\s*>\s*$", re.I)
+    return any(closing.match(later) for later in lines[index + 1:])
 
 
 def _figure(positional: list[str], named: dict[str, str]) -> str:
@@ -184,6 +193,14 @@ class ShortcodePreprocessor(Preprocessor):
             if KRAMDOWN_TOC.match(line) and out and LIST_ITEM.match(out[-1]):
                 out[-1] = ""  # kramdown's "* TOC" placeholder: the guide has its own contents
             if self._kramdown_callout(lines, index, out, ahead):
+                continue
+            if ATTRIBUTES_HEADING.match(line):  # a heading of attributes only: an untitled slide's break
+                out.append("* * *")
+                continue
+            html_block = HTML_BLOCK_OPEN.match(line)
+            if html_block and _closed_later(lines, index, html_block.group(1)):
+                # pandoc reads Markdown inside HTML blocks; md_in_html does where markdown="1" says so
+                out.append(f'<{html_block.group(1)}{html_block.group(2)} markdown="1">')
                 continue
             converted, in_comment = self._line(line, index + self.first_line, in_comment)
             if converted.startswith(HIGHLIGHT):

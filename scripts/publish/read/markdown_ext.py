@@ -26,8 +26,9 @@ from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, AdmonitionTree
 AUDIENCES = ("notes", "slides", "print")
 ONLY_CLASS = "publish-only"
 CONTAINER_CLASS = "publish-container"
+COLUMNS_CLASS, COLUMN_CLASS = "publish-columns", "publish-column"
 ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)=(?P<value>"[^"]*"|\'[^\']*\'|\S+)|[#.][\w-]+')
-CONTAINERS = frozenset({"div", "columns", "column", "content-visible", "content-hidden", "panel-tabset",
+CONTAINERS = frozenset({"div", "content-visible", "content-hidden", "panel-tabset",
                         "incremental", "nonincremental", "fragment", "center", "box"})
 # The Carpentries' lesson blocks: each a callout style and its title; the instructor's go to the notes.
 LESSON_BLOCKS: dict[str, tuple[str, str]] = {
@@ -127,6 +128,11 @@ class FencedDivPreprocessor(Preprocessor):
         if name in AUDIENCES or name in LESSON_AUDIENCES:
             audience = LESSON_AUDIENCES.get(name, name)
             return f'<div class="{ONLY_CLASS}" data-audience="{audience}" data-line="{line}" markdown="1">'
+        if name == "columns":
+            return f'<div class="{COLUMNS_CLASS}" data-line="{line}" markdown="1">'
+        if name == "column":
+            width = html.escape(attributes.get("width", ""))
+            return f'<div class="{COLUMN_CLASS}" data-width="{width}" markdown="1">'
         if kind in CALLOUT_ALIASES or name in LESSON_BLOCKS:
             marker, title = LESSON_BLOCKS.get(name, (kind, ""))
             title = attributes.get("title") or title

@@ -74,6 +74,7 @@ DECK_GRAMMAR: Grammar = {
         "section": _layout("number", "accent_bar", "title"),
         "content": _layout(),
         "two": _layout("left", "right"),
+        "three": _layout("left", "middle", "right"),
         "table": _layout("lead", "table"),
         "picture": _layout("picture", "caption"),
         "callout": _layout("body"),
