@@ -19,7 +19,7 @@ import pytest
 
 from publish.build import prepare
 from publish.job import BuildOptions
-from publish.tools.watch import Catalogue, Watcher, affected, pictures
+from publish.tools.watch import Catalogue, Watcher, affected, used_files
 
 BOTH = ("pdf", "pptx")
 ARTICLE = """---
@@ -84,7 +84,16 @@ def test_pictures_include_missing_ones_so_adding_them_rebuilds(tmp_path: Path) -
     source.write_text(ARTICLE + "\nInline ![icon](images/icon.png) too.\n", encoding="utf-8")
     job, _ = prepare(source, BuildOptions())
     images = (tmp_path / "images").resolve()
-    assert pictures(job) == {images / "chart.svg", images / "icon.png"}
+    assert used_files(job) == {images / "chart.svg", images / "icon.png"}
+
+
+def test_an_included_part_rebuilds_the_documents_including_it(tmp_path: Path) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text("# T\n\n{{< include _part.md >}}\n", encoding="utf-8")
+    (tmp_path / "_part.md").write_text("Shared text.\n", encoding="utf-8")
+    job, _ = prepare(source, BuildOptions())
+    catalogue = Catalogue(tmp_path.resolve(), (), {"doc": used_files(job)})
+    assert affected([tmp_path / "_part.md"], catalogue) == {("doc", "pdf"), ("doc", "pptx")}
 
 
 def test_each_rebuilt_artifacts_line_counts_the_documents_warnings_as_publish_does(tmp_path: Path) -> None:

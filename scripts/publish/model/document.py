@@ -270,8 +270,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")  # Markdown, Quarto's a
 
 
 def markdown_files(folder: Path) -> list[Path]:
-    """The Markdown documents in `folder`, by name."""
-    return sorted(path for path in folder.iterdir() if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file())
+    """The Markdown documents in `folder`, by name; `_name.md` is a part other documents include
+    (Quarto's and Jekyll's convention), not a document."""
+    return sorted(path for path in folder.iterdir()
+                  if path.suffix.lower() in MARKDOWN_SUFFIXES and not path.name.startswith("_") and path.is_file())
 
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "ha", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -283,6 +285,7 @@ class Document:
     blocks: tuple[Block, ...]
     path: Path
     base_dir: Path = field(default_factory=Path)
+    included: tuple[Path, ...] = field(default=(), compare=False)  # the files its includes brought in
 
     @property
     def name(self) -> str:

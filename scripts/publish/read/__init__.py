@@ -40,10 +40,11 @@ from publish.limits import MAX_SOURCE_BYTES
 from publish.model.diagnostics import Diagnostic, error
 from publish.model.document import Document
 from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
-from publish.read.bounds import bound_source, clean_fields
+from publish.read.bounds import bound_source, clean_fields, decode
 from publish.read.context import Context
 from publish.read.dialects import CALLOUT_ALIASES, PAUSE, page_variables, slide_level, written_as_slides
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
+from publish.read.includes import expand_includes, remap_lines
 from publish.read.language import detect_language
 from publish.read.markdown_ext import PublishExtension
 from publish.resources import Sandbox
@@ -73,24 +74,6 @@ def read_file(path: Path, sandbox: Sandbox | None = None) -> tuple[Document, lis
     return read_text(decode(raw, path), path, sandbox or Sandbox((path.parent.resolve(),)))
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """UTF-8 text (a BOM is dropped); any other encoding is an error that names the line."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise error("not-utf8", "the file is UTF-16, not UTF-8", path, 1,
-                    "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
-        byte = raw[exc.start]
-        guess = bytes([byte]).decode("cp1252", "replace")
-        looks = f"; in Windows-1252 it would be '{guess}'" if guess != "\ufffd" and guess.isprintable() else ""
-        raise error("not-utf8", f"the file is not UTF-8: byte 0x{byte:02x} at column {column} cannot be decoded{looks}",
-                    path, line, "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)") from None
-
-
 def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[Diagnostic]]:
     """Parse front matter and Markdown text into a Document."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -98,6 +81,8 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
     text = bounded.text
     fields, body_offset = split_front_matter(text, path)
     fields = clean_fields(fields, bounded)
+    expanded = expand_includes(text, body_offset, path, sandbox)
+    text = expanded.text
     body = text[body_offset:]
     first_line = text.count("\n", 0, body_offset) + 1
     if not body.strip():
@@ -134,9 +119,14 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
     meta = read_metadata(meta_fields, context)
     level = slide_level(fields, blocks) if slides else None
     document = Document(meta=replace(meta, slides=slides, slide_level=level), blocks=tuple(blocks), path=path,
-                        base_dir=context.base)
+                        base_dir=context.base, included=expanded.files)
     check_internal_links(document, context)
-    return document, sorted(context.diagnostics, key=lambda diagnostic: diagnostic.line or 0)
+    diagnostics = context.diagnostics
+    if expanded.changed:  # lines counted in the text with its includes: back to the document's
+        document = replace(document, blocks=remap_lines(document.blocks, expanded.lines))
+        diagnostics = list(remap_lines(tuple(diagnostics), expanded.lines))
+    diagnostics += [Diagnostic(code, message, path, line, fix) for code, message, line, fix in expanded.findings]
+    return document, sorted(diagnostics, key=lambda diagnostic: diagnostic.line or 0)
 
 
 def _extensions(first_line: int, variables: dict[str, str]) -> list[Extension]:

@@ -108,3 +108,21 @@ def _flatten(line: str, number: int, flattened: dict[str, int]) -> str:
         flattened.setdefault("lists", number)
         line = " " * MAX_INDENT + line[indent:]
     return line
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """UTF-8 text (a BOM is dropped); any other encoding is an error that names the line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error("not-utf8", "the file is UTF-16, not UTF-8", path, 1,
+                    "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
+        byte = raw[exc.start]
+        guess = bytes([byte]).decode("cp1252", "replace")
+        looks = f"; in Windows-1252 it would be '{guess}'" if guess != "\ufffd" and guess.isprintable() else ""
+        raise error("not-utf8", f"the file is not UTF-8: byte 0x{byte:02x} at column {column} cannot be decoded{looks}",
+                    path, line, "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)") from None

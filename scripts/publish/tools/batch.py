@@ -34,9 +34,11 @@ def newest(paths: Iterable[Path]) -> float:
 
 
 def shared_inputs(sources: Path, themes: Path, options: Path) -> float:
-    """When anything every document depends on last changed: pictures, code, themes, options."""
+    """When anything every document depends on last changed: pictures, included parts (`_part.md`,
+    `_includes/`), code, themes, options."""
     pictures = (path for folder in sources.iterdir() if folder.is_dir() for path in folder.rglob("*"))
-    return newest([*pictures, *CODE.rglob("*.py"), *themes.rglob("*"), options])
+    parts = sources.glob("_*")
+    return newest([*pictures, *parts, *CODE.rglob("*.py"), *themes.rglob("*"), options])
 
 
 def record_options(out: Path, flags: list[str]) -> Path:

@@ -55,11 +55,11 @@ Target = tuple[str, str]  # (document name, format): build/<name>.<format>
 
 @dataclass
 class Catalogue:
-    """What the watcher knows between changes: the folders and each document's pictures."""
+    """What the watcher knows between changes: the folders and each document's pictures and included files."""
 
     source_dir: Path
     theme_dirs: tuple[Path, ...]
-    pictures: dict[str, frozenset[Path]] = field(default_factory=dict)
+    uses: dict[str, frozenset[Path]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.source_dir = self.source_dir.resolve()
@@ -80,21 +80,23 @@ def affected(changed: Iterable[Path], catalogue: Catalogue, formats: Sequence[st
     testable without watching: a source names its own document (a new or
     deleted one too: building then finds out which); a theme file means every
     known document; any other file means the documents whose last read used
-    it as a picture.
+    it as a picture or included it.
     """
     names: set[str] = set()
     for path in (Path(p).resolve() for p in changed):
         if any(path.is_relative_to(folder) for folder in catalogue.theme_dirs):
-            names |= set(catalogue.pictures)
-        elif path.parent == catalogue.source_dir and path.suffix.lower() in MARKDOWN_SUFFIXES:
+            names |= set(catalogue.uses)
+        elif (path.parent == catalogue.source_dir and path.suffix.lower() in MARKDOWN_SUFFIXES
+              and not path.name.startswith("_")):
             names.add(path.stem)
         else:
-            names |= {name for name, used in catalogue.pictures.items() if path in used}
+            names |= {name for name, used in catalogue.uses.items() if path in used}
     return {(name, fmt) for name in names for fmt in formats}
 
 
-def pictures(job: Job) -> frozenset[Path]:
-    """Every local picture the document links to, whether or not it exists yet (so adding it rebuilds)."""
+def used_files(job: Job) -> frozenset[Path]:
+    """Every local picture the document links to, whether or not it exists yet (so adding it rebuilds),
+    and the files it includes."""
     document = job.document
     blocks = list(walk(document.blocks))
     sources = [block.src for block in blocks if isinstance(block, Figure)]
@@ -105,7 +107,7 @@ def pictures(job: Job) -> frozenset[Path]:
             found.add(job.sandbox.local_path(src, document.base_dir))
         except PermissionError:  # remote or outside the folders: nothing to watch
             continue
-    return frozenset(found)
+    return frozenset(found | set(document.included))
 
 
 def _inlines(block: object) -> Iterator[Inline]:
@@ -218,9 +220,9 @@ class Watcher:
     def _read(self, name: str, shown: set[Diagnostic]) -> tuple[Job, list[Diagnostic]] | None:
         source = self.catalogue.source(name)
         if not source.is_file():  # deleted or renamed: forget it, keep its artifacts
-            self.catalogue.pictures.pop(name, None)
+            self.catalogue.uses.pop(name, None)
             return None
-        self.catalogue.pictures.setdefault(name, frozenset())  # known, so a theme change retries it
+        self.catalogue.uses.setdefault(name, frozenset())  # known, so a theme change retries it
         try:
             job, diagnostics = prepare(source, self.options)
         except BuildError as exc:
@@ -230,7 +232,7 @@ class Watcher:
             self.report(f"{source}: error: internal error while reading ({type(exc).__name__}: {exc}); "
                         "the last good artifacts stay")
             return None
-        self.catalogue.pictures[name] = pictures(job)
+        self.catalogue.uses[name] = used_files(job)
         self._show(diagnostics, shown)
         return job, diagnostics
 
@@ -257,11 +259,11 @@ class Watcher:
             try:
                 job, _ = prepare(self.catalogue.source(name), self.options)
             except BuildError:
-                self.catalogue.pictures[name] = frozenset()
+                self.catalogue.uses[name] = frozenset()
                 targets |= {(name, fmt) for fmt in self.formats}  # building reports why
                 continue
-            self.catalogue.pictures[name] = pictures(job)
-            inputs = [self.catalogue.source(name), *(p for p in self.catalogue.pictures[name] if p.exists())]
+            self.catalogue.uses[name] = used_files(job)
+            inputs = [self.catalogue.source(name), *(p for p in self.catalogue.uses[name] if p.exists())]
             newest = max([theme_time, *(p.stat().st_mtime for p in inputs)])
             for fmt in self.formats:
                 path = self.target_path(name, fmt)
