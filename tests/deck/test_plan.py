@@ -793,3 +793,61 @@ def test_a_picture_width_is_its_share_of_the_slides_picture_box(tmp_path: Path) 
     write(tmp_path, "chart.svg", SVG)
     [slide] = slides(plan("# T\n\n## R\n\n![Chart](chart.svg){width=25%}\n", tmp_path), "picture")
     assert slide.pictures[0].box.w == pytest.approx(load_geometry(THEME).box("picture", "picture").w / 4)
+
+
+# ---------------------------------------------------------------- lessons
+
+LESSON = """
+    # Loops
+
+    ::: questions
+    - How do I repeat a command?
+    :::
+
+    ::: objectives
+    - Write a loop.
+    :::
+
+    ## Loops
+
+    Loops repeat commands.
+
+    :::: challenge
+    ## Write your own loop
+
+    Echo every file name.
+
+    ::: solution
+    `for f in *; do echo $f; done`
+    :::
+    ::::
+
+    ::: keypoints
+    - A for loop repeats commands.
+    :::
+
+    ## More
+
+    Text.
+    """
+
+
+def test_a_lesson_opens_with_its_learning_objectives_then_its_questions() -> None:
+    deck = plan(LESSON)
+    slide = deck.slides[1]
+    assert slide.title == LABELS["learning_objectives"]
+    assert body(slide) == [("bullet", 0, "Write a loop."), ("plain", 0, LABELS["lesson_questions"]),
+                           ("bullet", 0, "How do I repeat a command?")]
+
+
+def test_a_lessons_key_points_are_the_last_slide_before_the_closing() -> None:
+    deck = plan(LESSON)
+    assert deck.slides[-2].title == LABELS["keypoints"] and deck.slides[-1].layout == "closing"
+    assert body(deck.slides[-2]) == [("bullet", 0, "A for loop repeats commands.")]
+
+
+def test_a_challenge_is_an_exercise_slide_titled_by_its_heading_without_its_solution() -> None:
+    [slide] = [s for s in slides(plan(LESSON), "callout") if s.title == "Write your own loop"]
+    shown = [p.text for p in slide.text("body").paragraphs]
+    assert shown[0] == LABELS["challenge"] and "Echo every file name." in shown
+    assert not any("for f in" in text for text in shown) and any("for f in" in text for text in notes(slide))

@@ -549,3 +549,10 @@ def test_a_picture_is_printed_at_the_width_share_it_asks_for(tmp_path: Path) -> 
     job, _ = prepare(source, BuildOptions())
     html, _ = render_html(job, tmp_path)
     assert 'alt="Chart" style="width: 50.0%"' in html
+
+
+def test_lesson_blocks_are_labelled_in_the_documents_language(tmp_path: Path) -> None:
+    source = write(tmp_path, "doc.md", "---\nlang: de\n---\n# Schleifen\n\n::: keypoints\n- Wiederholen.\n:::\n")
+    job, _ = prepare(source, BuildOptions())
+    html, _ = render_html(job, tmp_path)
+    assert '<p class="callout-title">Kernpunkte</p>' in html

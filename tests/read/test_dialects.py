@@ -30,9 +30,14 @@ def test_each_dialects_callouts_become_the_themes_callouts(markdown: str, expect
     assert callouts(markdown) == [expected]
 
 
-def test_lesson_blocks_are_titled_callouts() -> None:
-    found = callouts("# T\n\n::::: objectives\n- Learn\n:::::\n\n::: keypoints\n- Remember\n:::\n")
-    assert found == [("note", "Objectives", ["Learn"]), ("important", "Key points", ["Remember"])]
+def test_lesson_blocks_are_callouts_named_by_the_themes_lesson_labels() -> None:
+    document, _ = read("# T\n\n::::: objectives\n- Learn\n:::::\n\n::: keypoints\n- Remember\n:::\n")
+    found = [(c.kind, c.title, c.label, texts(c.blocks)) for c in only(document.blocks, Callout)]
+    assert found == [("note", None, "objectives", ["Learn"]), ("important", None, "keypoints", ["Remember"])]
+
+
+def test_a_lesson_blocks_own_title_is_kept() -> None:
+    assert callouts('# T\n\n::: {.challenge title="Loops"}\nTry.\n:::\n') == [("tip", "Loops", ["Try."])]
 
 
 def test_a_solution_is_printed_and_goes_to_the_speaker_notes_not_onto_a_slide() -> None:

@@ -40,7 +40,7 @@ from publish.deck.model import (
 )
 from publish.deck.paginate import Paginator
 from publish.deck.slides import figure_notes, footer, picture_frame, section_slide, table_slides, title_slide
-from publish.deck.structure import Section, preview, sections, slide_parts
+from publish.deck.structure import Section, lesson_frame, preview, sections, slide_parts
 from publish.deck.titles import shrink_top, titles
 from publish.deck.typeset import Typesetter
 from publish.deck.units import Unit, UnitMaker, notes_of, paras, shows_text
@@ -96,8 +96,10 @@ class _Planner:
         if self.document.meta.slides:
             return self._authors_slides()
         meta = self.document.meta
-        intro, parts = sections(self.document.blocks, self.document.section_level)
+        blocks, opening, closing = lesson_frame(self.document.blocks)
+        intro, parts = sections(blocks, self.document.section_level)
         self._add(title_slide(self.setter, meta, self.labels))
+        self._lesson_slides(opening)
         if intro:
             self._topic(meta.title, intro)
         if len(parts) > 1:
@@ -112,6 +114,7 @@ class _Planner:
             self._topic(heading.text, blocks)
             if len(self.slides) == made:
                 self._add(section_slide(self.setter, number, heading, blocks))
+        self._lesson_slides(closing)
         self._flush_notes()
         self._closing(parts)
         return self._deck(meta)
@@ -172,6 +175,22 @@ class _Planner:
         units = [Unit((Para(runs_of(heading.content), kind="number", number=n),), preview(n, heading, blocks),
                       bullets=1) for n, (heading, blocks) in enumerate(parts, 1)]
         self._text_slides("agenda", self.labels["agenda"], units)
+
+    def _lesson_slides(self, callouts: Sequence[Callout]) -> None:
+        """A lesson's objectives and questions (at the start) or key points (at the end) on slides
+        of their own, titled "Learning objectives" or "Key points"; each further kind under its label."""
+        if not callouts:
+            return
+        first = callouts[0]
+        title = self.labels["learning_objectives" if first.lesson == "objectives" else first.label]
+        units: list[Unit] = []
+        for callout in callouts:
+            if callout is not first or callout.title:
+                label = Para((Run(callout.title or self.labels[callout.label], bold=True),), kind="plain")
+                units.append(Unit((label,), (label,), keep_with_next=True, heading=True))
+            units.extend(self.units.units(callout.blocks, full=True))
+        self.line = first.line
+        self._text_slides("content", title, units)
 
     def _closing(self, parts: list[Section]) -> None:
         summary = [Unit((Para((Run(self.labels["summary"], bold=True),), kind="plain"),), keep_with_next=True)]
@@ -354,9 +373,13 @@ class _Planner:
                         notes=figure_notes(figure, self.labels)), [figure.id])
 
     def _callout(self, title: str, block: Callout | Quote) -> None:
-        units = [replace(unit, notes=unit.body or unit.notes) for unit in self.units.units(block.blocks, full=True)]
+        """A callout on the callout layout; a lesson's challenge is an exercise slide titled by its heading."""
+        blocks = block.blocks
+        if isinstance(block, Callout) and block.lesson == "challenge" and blocks and isinstance(blocks[0], Heading):
+            self.next_title, blocks = blocks[0].text, blocks[1:]
+        units = [replace(unit, notes=unit.body or unit.notes) for unit in self.units.units(blocks, full=True)]
         if isinstance(block, Callout):
-            label = Para((Run(block.title or self.labels[block.kind], bold=True),), kind="plain")
+            label = Para((Run(block.title or self.labels[block.label], bold=True),), kind="plain")
             units.insert(0, Unit((label,), (label,), keep_with_next=True))
         self._text_slides("callout", self._take_title(title), units, hug=True)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from publish.deck.inlines import runs_of
 from publish.deck.keypoints import lead_sentence
 from publish.deck.model import Para, Run
-from publish.model.document import Block, Heading, Paragraph, Rule
+from publish.model.document import Block, Callout, Heading, Paragraph, Rule
 
 Section = tuple[Heading, tuple[Block, ...]]
 
@@ -25,6 +25,21 @@ def sections(blocks: tuple[Block, ...], level: int) -> tuple[list[Block], list[S
         else:
             intro.append(block)
     return intro, [(heading, tuple(body)) for heading, body in found]
+
+
+LESSON_OPENING = ("objectives", "questions")  # The Carpentries' blocks that open a lesson's deck
+LESSON_CLOSING = ("keypoints",)  # and the one that ends it
+
+
+def lesson_frame(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], list[Callout], list[Callout]]:
+    """The blocks without a lesson's objectives, questions and key points, and those callouts:
+    the deck opens with the first two and ends with the last, wherever the lesson put them."""
+    opening = [b for b in blocks if isinstance(b, Callout) and b.lesson in LESSON_OPENING]
+    closing = [b for b in blocks if isinstance(b, Callout) and b.lesson in LESSON_CLOSING]
+    opening.sort(key=lambda callout: LESSON_OPENING.index(callout.lesson or ""))
+    taken = {id(callout) for callout in (*opening, *closing)}
+    rest = tuple(b for b in blocks if id(b) not in taken)
+    return rest, opening, closing
 
 
 def slide_parts(blocks: tuple[Block, ...], level: int | None = None) -> list[list[Block]]:

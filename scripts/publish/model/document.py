@@ -154,12 +154,28 @@ CalloutKind = Literal["note", "tip", "important", "warning", "caution"]
 CALLOUT_KINDS: tuple[CalloutKind, ...] = ("note", "tip", "important", "warning", "caution")
 
 
+# The Carpentries' lesson blocks -> the label that names them (theme labels, in the document's language).
+LESSON_LABELS = {"objectives": "objectives", "questions": "lesson_questions", "keypoints": "keypoints",
+                 "prereq": "prerequisites", "challenge": "challenge", "solution": "solution", "hint": "hint",
+                 "discussion": "discussion", "checklist": "checklist", "testimonial": "testimonial",
+                 "spoiler": "spoiler"}
+
+
 @dataclass(frozen=True)
 class Callout:
+    """A boxed note of one of five kinds; `lesson` names the lesson block it was written as
+    (`::: challenge`), `title` the author's own title."""
+
     kind: CalloutKind
     title: str | None
     blocks: tuple[Block, ...]
     line: int | None = None
+    lesson: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The key of the theme label that names the callout when it has no title of its own."""
+        return LESSON_LABELS.get(self.lesson or "", self.kind)
 
 
 @dataclass(frozen=True)

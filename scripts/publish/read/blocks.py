@@ -192,7 +192,7 @@ def _callout(element: ElementTree.Element, context: Context) -> Callout:
     blocks = read_blocks(element, context)
     if len(blocks) == 1 and isinstance(blocks[0], Quote):  # a quote styled as a callout (kramdown): the callout
         blocks = list(blocks[0].blocks)
-    return Callout(kind, element.get("data-title"), tuple(blocks), line)
+    return Callout(kind, element.get("data-title"), tuple(blocks), line, element.get("data-lesson"))
 
 
 def _code(element: ElementTree.Element, context: Context) -> CodeBlock:

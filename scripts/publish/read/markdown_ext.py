@@ -30,13 +30,12 @@ COLUMNS_CLASS, COLUMN_CLASS = "publish-columns", "publish-column"
 ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)=(?P<value>"[^"]*"|\'[^\']*\'|\S+)|[#.][\w-]+')
 CONTAINERS = frozenset({"div", "content-visible", "content-hidden", "panel-tabset",
                         "incremental", "nonincremental", "fragment", "center", "box"})
-# The Carpentries' lesson blocks: each a callout style and its title; the instructor's go to the notes.
-LESSON_BLOCKS: dict[str, tuple[str, str]] = {
-    "objectives": ("note", "Objectives"), "questions": ("note", "Questions"),
-    "keypoints": ("important", "Key points"), "prereq": ("note", "Prerequisites"),
-    "challenge": ("tip", "Challenge"), "solution": ("tip", "Solution"), "hint": ("tip", "Hint"),
-    "callout": ("note", ""), "discussion": ("note", "Discussion"), "checklist": ("note", "Checklist"),
-    "testimonial": ("note", "Testimonial"), "spoiler": ("note", "Spoiler"),
+# The Carpentries' lesson blocks: each a callout style (their labels are the theme's); the instructor's
+# go to the notes.
+LESSON_BLOCKS: dict[str, str] = {
+    "objectives": "note", "questions": "note", "keypoints": "important", "prereq": "note", "challenge": "tip",
+    "solution": "tip", "hint": "tip", "callout": "note", "discussion": "note", "checklist": "note",
+    "testimonial": "note", "spoiler": "note",
 }
 FLATTENED = ""  # an open fence beyond the nesting limit, written as nothing
 LESSON_AUDIENCES = {"instructor": "notes", "speaker-notes": "notes", "notes-only": "notes"}
@@ -134,8 +133,8 @@ class FencedDivPreprocessor(Preprocessor):
             width = html.escape(attributes.get("width", ""))
             return f'<div class="{COLUMN_CLASS}" data-width="{width}" markdown="1">'
         if kind in CALLOUT_ALIASES or name in LESSON_BLOCKS:
-            marker, title = LESSON_BLOCKS.get(name, (kind, ""))
-            title = attributes.get("title") or title
+            marker = LESSON_BLOCKS.get(name, kind)
+            title = attributes.get("title", "")
             extra = f' data-title="{html.escape(title)}"' if title else ""
             lesson = f' data-lesson="{name}"' if name in LESSON_BLOCKS else ""
             return (f'<div class="{CALLOUT_CLASS}" data-marker="{marker}"{extra}{lesson} data-line="{line}" '

@@ -36,7 +36,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     "labels": {name: "text" for name in (
         "contents", "figure", "page", "of", "version", "agenda", "summary", "questions", "continued",
         "source", "audience", "owner", "note", "tip", "important", "warning", "caution",
-        "missing_picture")},
+        "missing_picture", "learning_objectives", "objectives", "lesson_questions", "keypoints", "prerequisites",
+        "challenge", "solution", "hint", "discussion", "checklist", "testimonial", "spoiler")},
 }
 # Top-level tokens; a kind ending in "?" may be left out.
 TOP_LEVEL = {"name": "text?", "description": "text?", "extends": "theme?", "logo": "path?", "logo_alt": "text?"}
