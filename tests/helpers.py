@@ -10,7 +10,7 @@ import pytest
 
 from publish.cli import main as publish
 from publish.model.diagnostics import Diagnostic
-from publish.model.document import Block, Document, Heading, Paragraph, Text, plain_text, walk
+from publish.model.document import Block, Document, Heading, Paragraph, Text, markdown_files, plain_text, walk
 from publish.read import read_file, read_text
 from publish.resources import Sandbox
 from publish.tools.rendering import MissingToolError, require
@@ -19,6 +19,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECIMENS = Path(__file__).resolve().parent / "specimens"
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "technical-product-manager.md"
+CORPUS = [path for folder in sorted((ROOT / "tests" / "corpus").iterdir()) if folder.is_dir()
+          for path in markdown_files(folder)]
+"""The real documents of tests/corpus/ (see its SOURCES.md)."""
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x02\x08\x02\x00\x00\x00\xf0\xca\xea4"
        b"\x00\x00\x00\x12IDATx\x9cc<!'\xc7\x00\x03L\x0cH\x00\x00\x19X\x01\x08\xa3p\xb7N\x00\x00\x00\x00IEND\xaeB`\x82")
 """A real 4 × 2 red PNG: the reader reads a picture's header."""

@@ -1,5 +1,5 @@
 """Every real document in tests/corpus/ (see SOURCES.md) builds both artifacts, with no source markup
-in their text outside code and every heading in both."""
+in their text outside code and every heading in both (test_corpus_render: no overflow on a slide)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from helpers import ROOT, need
+from helpers import CORPUS, need
 from publish.cli import main as publish
-from publish.model.document import CodeBlock, Heading, RawBlock, Text, markdown_files, plain_text, walk
+from publish.model.document import CodeBlock, Heading, RawBlock, Text, plain_text, walk
 from publish.read import read_file
 
-CORPUS = [path for folder in sorted((ROOT / "tests" / "corpus").iterdir()) if folder.is_dir()
-          for path in markdown_files(folder)]
 PRINTED_URL = re.compile(r"\s*\((?:https?://|mailto:)[^)]*\)")
 INDIC = re.compile("[\u0900-\u0dff]")  # Devanagari to Sinhala: vowel signs drawn out of text order
 MARKUP = re.compile(r"!!!|\?\?\?|:::|\{%|\{\{<|\{\{%|\{:|\[!NOTE\]|<!--|\^\[")
@@ -111,3 +109,4 @@ def test_every_heading_is_in_the_deck(built: tuple[Path, Path, Path]) -> None:
                     + " ".join(slide.notes_slide.notes_text_frame.text for slide in opened_deck.slides
                                if slide.has_notes_slide))
     assert [h for h in headings_of(source) if h not in slides] == []
+

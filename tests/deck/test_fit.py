@@ -48,6 +48,18 @@ def test_text_from_12pt_is_kerned_as_the_renderers_kern_it() -> None:
     assert MEASURE.width("A V", BODY, 24) == advance(path, "A V", 24)  # no pair across a space
 
 
+def test_the_indentation_of_a_line_takes_its_room_as_the_renderers_draw_it() -> None:
+    code = Style("mono")
+    indented = MEASURE.wrap((Run("    x = 1", code=True),), 1000, BODY, 20)
+    assert indented.widest == MEASURE.width("    x = 1", code, 20)
+
+
+def test_spaces_where_a_line_wraps_take_no_room() -> None:
+    line = MEASURE.width("word", BODY, 20)
+    wrapped = MEASURE.wrap(runs("word " + " " * 20 + "word"), line * 1.5, BODY, 20)
+    assert wrapped.lines == 2 and wrapped.widest == line
+
+
 def test_bold_text_is_measured_in_the_bold_face() -> None:
     assert MEASURE.width("Hello", Style("body", bold=True), 24) > MEASURE.width("Hello", BODY, 24)
 

@@ -11,23 +11,20 @@ on the slide. Nor is room wasted: no table row ends a blank line below its text.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from pptx import Presentation
-from pptx.slide import Slide
 
 from helpers import ARTICLE, ROOT, SPECIMENS
 from publish.build import prepare, write
 from publish.job import BuildOptions
 from publish.theme import available_themes
+from rendering import EMU_PER_POINT, misplaced_words, render_decks
 
 LIBREOFFICE = [
     pytest.mark.slow,
@@ -39,24 +36,7 @@ SPECIMEN_FILES = sorted(SPECIMENS.glob("*.md"))
 # (deck name, source, theme): the article in every shipped theme, the specimens in the default one.
 BUILDS = [(source.stem, source, "default") for source in [ARTICLE, *SPECIMEN_FILES]] + [
     (f"{ARTICLE.stem}-{theme}", ARTICLE, theme) for theme in available_themes() if theme != "default"]
-EMU_PER_POINT = 12700
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-TOLERANCE = 1.0  # points: PDF glyph boxes are rounded
-INVISIBLE = re.compile("[\u200b\u00ad]")
-
-
-@dataclass(frozen=True)
-class Frame:
-    """A shape's box on the slide (points) and the words it holds."""
-
-    name: str
-    box: tuple[float, float, float, float]
-    words: frozenset[str]
-
-    def holds(self, word: dict) -> bool:
-        x0, top, x1, bottom = self.box
-        return (x0 - TOLERANCE <= word["x0"] and word["x1"] <= x1 + TOLERANCE
-                and top - TOLERANCE <= word["top"] and word["bottom"] <= bottom + TOLERANCE)
 
 
 @pytest.fixture(scope="module")
@@ -73,55 +53,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="module")
 def rendered(built: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     """All decks converted to PDF by one LibreOffice run."""
-    out = built[0].parent
-    profile = tmp_path_factory.mktemp("lo-profile")  # a fresh profile: no lock shared with other runs
-    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, built)], check=True, capture_output=True, timeout=300)
-    return {deck.stem: (deck, deck.with_suffix(".pdf")) for deck in built}
+    return render_decks(built, tmp_path_factory.mktemp("lo-profile"))
 
 
 @pytest.mark.skipif(not SCHEMA_CHECK.is_file(), reason="needs ../shared/tools/pptx_schema_check.py")
 def test_every_deck_validates_against_ecma_376(built: list[Path]) -> None:
     result = subprocess.run([sys.executable, str(SCHEMA_CHECK), *map(str, built)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def frames(slide: Slide) -> list[Frame]:
-    """Every shape with text: its box and its words (table cells count for their table)."""
-    found = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            text = shape.text_frame.text
-        elif shape.has_table:
-            text = " ".join(cell.text for row in shape.table.rows for cell in row.cells)
-        else:
-            continue
-        if text.strip():
-            box = tuple(v / EMU_PER_POINT for v in (shape.left, shape.top, shape.left + shape.width,
-                                                      shape.top + shape.height))
-            found.append(Frame(shape.name, box, frozenset(INVISIBLE.sub("", text).split())))  # type: ignore[arg-type]
-    return found
-
-
-def misplaced_words(deck: Path, pdf: Path) -> list[str]:
-    """Words drawn outside the box of the shape that holds them, or off the slide."""
-    problems = []
-    presentation = Presentation(str(deck))
-    with pdfplumber.open(pdf) as document:
-        assert len(document.pages) == len(presentation.slides), "LibreOffice did not render every slide"
-        for number, (slide, page) in enumerate(zip(presentation.slides, document.pages, strict=True), 1):
-            shapes = frames(slide)
-            for word in page.extract_words():
-                text = INVISIBLE.sub("", word["text"])
-                if all(unicodedata.category(char).startswith(("M", "Z")) for char in text):
-                    continue  # a lone diacritic is drawn on its letter, which is checked itself
-                owners = [frame for frame in shapes if text in frame.words] or shapes  # bullets, numbers
-                on_slide = word["x0"] >= 0 and word["top"] >= 0 and word["x1"] <= page.width \
-                    and word["bottom"] <= page.height
-                if not on_slide or not any(frame.holds(word) for frame in owners):
-                    problems.append(f"slide {number}: {text!r} at ({word['x0']:.0f}, {word['top']:.0f}) "
-                                    f"outside {[frame.name for frame in owners][:3]}")
-    return problems
 
 
 def blank_lines_in_rows(deck: Path, pdf: Path) -> list[str]:

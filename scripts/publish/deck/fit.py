@@ -29,6 +29,9 @@ BREAK_HYPHEN = "-"
 MIN_PIECE = 3  # characters a broken word keeps on its last line
 WIDTH_SLACK = 0.985  # renderers round positions; keep this much of a line's width in hand
 KERN_FROM = 12.0  # points: the templates' kern="1200", from which both renderers kern
+# Kinsoku: characters no line starts with (closing punctuation, small kana) and none ends with (opening).
+NO_LINE_START = frozenset("、。，．・：；？！ー）」』】〕〉》｝］〙〗’”ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々,.:;?!)]}")
+NO_LINE_END = frozenset("（「『【〔〈《｛［〘〖‘“([{")
 TOKEN = re.compile(f"[^ \n{SOFT_BREAK}]+| |\n|{SOFT_BREAK}")
 STYLE_KEYS = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
 
@@ -186,8 +189,8 @@ class Measure:
                 if x > 0 and x + pending + w > usable:
                     starts.append(origin[match.start()])
                     widest, x = max(widest, x), w
-                else:
-                    x += (pending if x > 0 else 0.0) + w
+                else:  # spaces before a line's first word count where a paragraph or a line break starts
+                    x += pending + w  # it (code's indentation): a wrapped line has just set x to its word
                 pending = 0.0
         return Wrapped(runs, tuple(starts), self.line_height(runs, base, size), max(widest, x))
 
@@ -218,10 +221,23 @@ class Measure:
             previous = breaks[-2] if len(breaks) > 1 else start
             if breaks and end - breaks[-1] < MIN_PIECE and end - MIN_PIECE > previous:
                 breaks[-1] = end - MIN_PIECE  # no lone letter on the last line
+            breaks = _kinsoku(text, breaks, start)
             for i in breaks:
                 hyphen = text[i - 1].isalpha() and text[i].isalpha() and not _wide(text[i])
                 inserts[i] = (BREAK_HYPHEN if hyphen else "") + SOFT_BREAK
         return inserts
+
+
+def _kinsoku(text: str, breaks: list[int], start: int) -> list[int]:
+    """Breaks moved back so no line starts with closing punctuation or ends with an opening one
+    (the renderers push the character before along, as Japanese and Chinese typesetting does)."""
+    moved: list[int] = []
+    for i in breaks:
+        earliest = (moved[-1] if moved else start) + 1
+        while i > earliest and (text[i] in NO_LINE_START or text[i - 1] in NO_LINE_END):
+            i -= 1
+        moved.append(i)
+    return moved
 
 
 def _insert(runs: tuple[Run, ...], inserts: dict[int, str]) -> tuple[Run, ...]:

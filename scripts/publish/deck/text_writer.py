@@ -59,6 +59,7 @@ class TextWriter:
         ppr = p._p.get_or_add_pPr()
         for child in list(ppr):
             ppr.remove(child)
+        ppr.set("hangingPunct", "0")  # CJK punctuation kept inside the box, as the planner measured it
         if para is not None:
             levels = self.geometry.levels
             if para.kind == "plain":
