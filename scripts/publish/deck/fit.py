@@ -30,7 +30,8 @@ MIN_PIECE = 3  # characters a broken word keeps on its last line
 WIDTH_SLACK = 0.985  # renderers round positions; keep this much of a line's width in hand
 KERN_FROM = 12.0  # points: the templates' kern="1200", from which both renderers kern
 # Kinsoku: characters no line starts with (closing punctuation, small kana) and none ends with (opening).
-NO_LINE_START = frozenset("、。，．・：；？！ー）」』】〕〉》｝］〙〗’”ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々,.:;?!)]}")
+NO_LINE_START = frozenset("、。，．・：；？！ー）」』】〕〉》｝］〙〗’”,.:;?!)]}"
+                          "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")
 NO_LINE_END = frozenset("（「『【〔〈《｛［〘〖‘“([{")
 TOKEN = re.compile(f"[^ \n{SOFT_BREAK}]+| |\n|{SOFT_BREAK}")
 STYLE_KEYS = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
