@@ -316,3 +316,30 @@ def test_markdown_inside_an_html_block_is_read_as_pandoc_reads_it() -> None:
 def test_a_heading_of_attributes_only_is_a_slide_break_not_text() -> None:
     document, _ = read('# T\n\nBefore.\n\n## {background-color="white"}\n\nAfter.\n')
     assert texts(document.blocks) == ["Before.", "After."] and only(document.blocks, Rule)
+
+
+# ---------------------------------------------------------------- content tabs and indented containers
+
+def test_content_tabs_are_shown_one_after_the_other_each_under_its_label_in_bold() -> None:
+    document, _ = read('# T\n\n=== "Linux"\n\n    Use apt.\n\n=== "macOS"\n\n    Use brew.\n')
+    assert texts(document.blocks) == ["Linux", "Use apt.", "macOS", "Use brew."]
+    assert runs(document.blocks[0]) == [("Linux", {"strong"}, None)]
+
+
+def test_material_icons_are_left_out_with_the_shortcode_warning() -> None:
+    document, warnings = read('# T\n\n=== ":octicons-file-code-16: `mkdocs.yml`"\n\n    Text.\n')
+    assert texts(document.blocks)[0] == "mkdocs.yml"
+    assert [w.code for w in warnings] == ["shortcode"] and ":octicons-…:" in warnings[0].message
+
+
+def test_shortcodes_inside_an_admonition_are_handled_like_any_other() -> None:
+    document, _ = read("---\ntitle: T\nteam: Payroll\n---\n!!! note\n\n    Ask {{ page.team }}.\n\n"
+                       "    More from {{ page.team }}.\n")
+    [callout] = only(document.blocks, Callout)
+    assert texts(callout.blocks) == ["Ask Payroll.", "More from Payroll."]
+
+
+def test_code_indented_inside_an_admonition_stays_code() -> None:
+    document, _ = read("# T\n\n!!! note\n\n    Run:\n\n        {{ not.a.variable }}\n")
+    [callout] = only(document.blocks, Callout)
+    assert [b.code for b in only(callout.blocks, CodeBlock)] == ["{{ not.a.variable }}"]

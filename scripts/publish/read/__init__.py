@@ -33,6 +33,7 @@ from pymdownx.details import DetailsExtension
 from pymdownx.emoji import EmojiExtension, gemoji, to_alt
 from pymdownx.highlight import HighlightExtension
 from pymdownx.superfences import SuperFencesCodeExtension
+from pymdownx.tabbed import TabbedExtension
 from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
@@ -139,7 +140,7 @@ def _extensions(first_line: int, variables: dict[str, str]) -> list[Extension]:
         TableExtension(), AbbrExtension(), MarkdownInHtmlExtension()]
     dialects: list[Extension] = [  # MkDocs' admonitions, collapsible and `///` blocks; task lists
         AdmonitionExtension(), DetailsExtension(), BlocksAdmonitionExtension(types=BLOCK_KINDS),
-        BlocksDetailsExtension(),
+        BlocksDetailsExtension(), TabbedExtension(alternate_style=True),
         TasklistExtension(custom_checkbox=False, clickable_checkbox=False),
         EmojiExtension(emoji_index=gemoji, emoji_generator=to_alt)]  # GitHub's :ok_hand: shortcodes
     return [*extra, TocExtension(slugify=slugify_unicode, permalink=False), SaneListExtension(),

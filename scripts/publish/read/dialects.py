@@ -57,9 +57,11 @@ MARP_KEYWORD = re.compile(r"(?i)bg|left|right|fit|contain|cover|auto|vertical|op
 CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?![<%])(.*?)-?\}\}")
+MKDOCS_ICON = re.compile(r":(octicons|material|fontawesome|simple)-[a-z0-9-]+:")  # Material for MkDocs' icons
 HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*[>%]\}\}")
 KRAMDOWN_LINE = re.compile(r"^ {0,3}\{::?[^}]*\}\s*$|^ {0,3}\{:/\w*\}\s*$")
 KRAMDOWN_TOC = re.compile(r"^ {0,3}\{:\s*toc\s*\}\s*$")
+INDENTED_CONTAINER = re.compile(r"^\s*(?:!!!|\?\?\?\+?|===|[*+-]|\d+[.)])[ \t]")  # admonition, tab, list item
 LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)]) ")
 KRAMDOWN_TRAILING = re.compile(r"\{:(?!:)[^}]*\}\s*$")
 KRAMDOWN_CLASS = re.compile(r"^ {0,3}\{:\s*((?:\.[\w-]+\s*)+)\}\s*$")  # {: .warning }, a block's classes
@@ -152,6 +154,8 @@ class ShortcodePreprocessor(Preprocessor):
         wrapping: list[re.Pattern[str]] = []  # the closing lines of the callout shortcodes open
         ahead: dict[int, str] = {}  # later lines a kramdown callout rewrites: its closing, its title line
         cell_options = False  # at the top of an executable cell or a MyST directive, where options go
+        containers: list[int] = []  # the content indents of the admonitions, tabs and list items open
+        in_code = False  # inside an indented code block
         for index, line in enumerate(lines):
             if fence is None and index in ahead:
                 out.append(ahead[index])
@@ -179,17 +183,26 @@ class ShortcodePreprocessor(Preprocessor):
                 out.append("")
                 continue
             cell_options = False
-            opening = CODE_FENCE.match(line)
+            width = len(line.expandtabs(4)) - len(line.lstrip(" \t"))  # the line's indentation, tabs as four
+            if line.strip():
+                while containers and width < containers[-1]:
+                    containers.pop()
+            base = min(containers[-1] if containers else 0, width)
+            opening = CODE_FENCE.match(line[base:])
             if opening:
                 fence = opening.group(1)
                 cell = _cell_fence(line)
                 cell_options = cell is not None
                 out.append(cell or line)
                 continue
-            indented = line.startswith(("    ", "\t"))
-            if indented and (not out or not out[-1].strip() or out[-1].startswith(("    ", "\t"))):
-                out.append(line)  # an indented code block
+            if line.strip() and width - base >= 4 and (in_code or not out or not out[-1].strip()):
+                in_code = True
+                out.append(line)  # an indented code block (indented past its container's content)
                 continue
+            if line.strip():
+                in_code = False
+            if INDENTED_CONTAINER.match(line):  # what follows, indented, is its content (not code)
+                containers.append(width + 4)
             if KRAMDOWN_TOC.match(line) and out and LIST_ITEM.match(out[-1]):
                 out[-1] = ""  # kramdown's "* TOC" placeholder: the guide has its own contents
             if self._kramdown_callout(lines, index, out, ahead):
@@ -383,7 +396,11 @@ class ShortcodePreprocessor(Preprocessor):
             self._note("{{ " + match.group(1).split("|")[0].strip().split(".")[0] + " }}", number)
             return GAP
 
-        text = LIQUID_OUTPUT.sub(output, LIQUID_TAG.sub(liquid, HUGO.sub(hugo, text)))
+        def icon(match: re.Match[str]) -> str:
+            self._note(f":{match.group(1)}-…:", number)
+            return GAP
+
+        text = MKDOCS_ICON.sub(icon, LIQUID_OUTPUT.sub(output, LIQUID_TAG.sub(liquid, HUGO.sub(hugo, text))))
         return CLOSED_GAP.sub(lambda gap: " " if gap.group(1) and gap.group(2) else "", text)
 
 
@@ -413,6 +430,28 @@ class AdmonitionTreeprocessor(Treeprocessor):
         element.set("data-marker", kind)
         if title and title.casefold() != kind.casefold():
             element.set("data-title", title)
+
+
+class TabsTreeprocessor(Treeprocessor):
+    """Content tabs (pymdownx.tabbed's `=== "Label"`) one after the other, as paper and slides show
+    them: each tab's label in bold, then its content."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in list(root.iter("div")):
+            if "tabbed-set" not in (element.get("class") or "").split():
+                continue
+            labels = [child for holder in element if "tabbed-labels" in (holder.get("class") or "")
+                      for child in holder if child.tag == "label"]
+            blocks = [child for holder in element if "tabbed-content" in (holder.get("class") or "")
+                      for child in holder]
+            for child in list(element):
+                element.remove(child)
+            element.attrib.clear()
+            for label, block in zip(labels, blocks, strict=False):
+                lead = ElementTree.SubElement(element, "p")
+                strong = ElementTree.SubElement(lead, "strong")
+                strong.text, strong[:] = label.text, list(label)
+                element.extend(list(block))
 
 
 def page_variables(fields: dict[str, object]) -> dict[str, str]:

@@ -21,7 +21,13 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from publish.limits import MAX_NESTING
-from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, AdmonitionTreeprocessor, ShortcodePreprocessor
+from publish.read.dialects import (
+    CALLOUT_ALIASES,
+    CALLOUT_CLASS,
+    AdmonitionTreeprocessor,
+    ShortcodePreprocessor,
+    TabsTreeprocessor,
+)
 
 AUDIENCES = ("notes", "slides", "print")
 ONLY_CLASS = "publish-only"
@@ -240,4 +246,5 @@ class PublishExtension(Extension):
         md.preprocessors.register(FencedDivPreprocessor(md, first_line), "publish_fences", 26)
         md.treeprocessors.register(CalloutTreeprocessor(md), "publish_callouts", 15)
         md.treeprocessors.register(AdmonitionTreeprocessor(md), "publish_admonitions", 14)
+        md.treeprocessors.register(TabsTreeprocessor(md), "publish_tabs", 13)
         md.treeprocessors.register(TreeCapture(md), "publish_capture", 0)
