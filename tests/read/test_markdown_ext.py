@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 import markdown
 
+from helpers import read
 from publish.read.markdown_ext import CALLOUT_CLASS, ONLY_CLASS, FencedDivPreprocessor, PublishExtension
 
 
@@ -110,3 +111,13 @@ def test_quotes_joined_by_a_blank_line_split_at_each_marker() -> None:
 def test_callouts_inside_list_items_are_found() -> None:
     tree, _ = convert("- item\n\n    > [!NOTE]\n    > Inside.\n")
     assert [div.get("data-marker") for div in divs(tree, CALLOUT_CLASS)] == ["NOTE"]
+
+
+def test_notes_inside_a_print_block_are_reported_as_reaching_neither_artifact() -> None:
+    _, warnings = read("# T\n\n::: print\nPrinted.\n\n::: notes\nSay this.\n:::\n:::\n")
+    assert [(w.code, w.line) for w in warnings] == [("fence-nested-audience", 6)]
+
+
+def test_a_solution_inside_instructor_notes_is_not_reported() -> None:
+    _, warnings = read("# T\n\n:::: instructor\nTell them.\n\n::: solution\nAnswer.\n:::\n::::\n")
+    assert not warnings

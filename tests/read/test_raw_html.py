@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PNG, ROOT, SVG, write
+from helpers import PNG, ROOT, SVG, only, read, write
 from publish import resources
+from publish.model.document import Figure
 from publish.read.raw_html import parse_tag, sanitize
 from publish.resources import Sandbox, check_image, image_format, places_letters_one_by_one
 
@@ -295,3 +296,15 @@ def test_the_article_pictures_pass_the_sandbox() -> None:
 def test_svg_text_places_its_letters_one_by_one_only_when_its_attributes_say_so(
         attributes: dict[str, str], one_by_one: bool) -> None:
     assert places_letters_one_by_one(attributes.get) is one_by_one
+
+
+def test_a_block_of_html_showing_only_a_local_picture_is_a_figure(tmp_path: Path) -> None:
+    write(tmp_path, "logo.svg", SVG)
+    document, _ = read('# T\n\nText.\n\n<p align="center"><img src="logo.svg" alt="Our logo"></p>\n', tmp_path)
+    [figure] = only(document.blocks, Figure)
+    assert (figure.alt, figure.path, figure.line) == ("Our logo", tmp_path / "logo.svg", 5)
+
+
+def test_a_block_of_html_with_remote_badges_stays_html() -> None:
+    document, _ = read('# T\n\n<p><img src="https://img.shields.io/badge/x" alt="build"></p>\n')
+    assert not only(document.blocks, Figure)

@@ -1009,3 +1009,8 @@ def test_a_title_that_is_not_text_is_ignored_with_a_warning_naming_what_it_is(va
     assert document.meta.title == "Leave policy"
     [warning] = [d for d in diagnostics if d.code == "front-matter-type"]
     assert warning.line == 2 and f"'title' is {found}, not text" in warning.message
+
+
+def test_a_footnote_nothing_refers_to_is_reported_at_its_definition() -> None:
+    _, warnings = read("# T\n\nText[^used].\n\n[^used]: Shown.\n[^spare]: Never shown.\n")
+    assert [(w.code, w.line) for w in warnings] == [("footnote-unused", 6)] and "[^spare]" in warnings[0].message

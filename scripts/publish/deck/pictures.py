@@ -16,7 +16,7 @@ from functools import cache as once
 from pathlib import Path
 from xml.etree import ElementTree
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from publish import cache
 from publish.model.diagnostics import error
@@ -31,6 +31,9 @@ _RASTERS: dict[tuple[bytes, int], bytes] = {}
 RASTER_KIND = "rasters"  # the cache folder for PNGs drawn from SVGs
 RASTER_FORMAT = 1  # part of every raster's cache key: change it when the drawing call changes
 PNG_START, PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"  # the signature and the closing chunk
+EXIF_ORIENTATION = 0x0112
+TURNED = (5, 6, 7, 8)  # orientations whose upright picture is a quarter turn: width and height swap
+FLIPPED = (2, 3, 4)  # mirrored or upside down
 CAIRO_LIBRARIES = ("libcairo.so.2", "libcairo.2.dylib", "libcairo-2.dll")  # the names cairocffi opens
 
 
@@ -41,6 +44,8 @@ def aspect_ratio(path: Path) -> float | None:
     try:
         with Image.open(path) as image:
             width, height = image.size
+            if _orientation(image) in TURNED:
+                width, height = height, width
     except (OSError, SyntaxError, ValueError):  # what Pillow raises for damaged files
         return None
     return width / height if width > 0 and height > 0 else None
@@ -52,15 +57,21 @@ def embeddable(path: Path, width_in: float, resolution: int) -> tuple[bytes, str
     try:
         if fmt == "svg":
             return _rasterise(path.read_bytes(), round(width_in * resolution)), "png"
-        if fmt in EMBEDDABLE:
-            return path.read_bytes(), str(fmt)
         with Image.open(path) as image:
-            out = io.BytesIO()
-            image.save(out, format="PNG")
+            turned = _orientation(image) in (*TURNED, *FLIPPED)
+            if fmt in EMBEDDABLE and not turned:
+                return path.read_bytes(), str(fmt)
+            out = io.BytesIO()  # the slide applications ignore EXIF orientation: the pixels are turned
+            ImageOps.exif_transpose(image).save(out, format="PNG")
         return out.getvalue(), "png"
     except Exception as exc:  # cairosvg and Pillow raise many kinds for broken files
         raise error("picture", f"picture {path.name} cannot be drawn ({type(exc).__name__}: {exc})", path,
                     fix="open it in an image editor and save it again as PNG or SVG") from None
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation of a photo (1: as stored), which browsers and WeasyPrint apply."""
+    return int(image.getexif().get(EXIF_ORIENTATION, 1) or 1)
 
 
 def _rasterise(svg: bytes, width: int) -> bytes:

@@ -40,7 +40,7 @@ from pymdownx.tilde import DeleteSubExtension
 from publish.limits import MAX_SOURCE_BYTES
 from publish.model.diagnostics import Diagnostic, error
 from publish.model.document import Document
-from publish.read.blocks import check_internal_links, collect_footnotes, read_blocks
+from publish.read.blocks import check_footnotes_cited, check_internal_links, collect_footnotes, read_blocks
 from publish.read.bounds import bound_source, clean_fields, decode
 from publish.read.context import Context
 from publish.read.dialects import CALLOUT_ALIASES, PAUSE, page_variables, slide_level, written_as_slides
@@ -105,6 +105,7 @@ def read_text(text: str, path: Path, sandbox: Sandbox) -> tuple[Document, list[D
         context.warn(code, message, line, fix)
     collect_footnotes(tree, context)
     blocks = read_blocks(tree, context)
+    check_footnotes_cited(context)
     meta_fields = normalise_fields(fields, context)
     if not meta_fields.get("lang"):
         guessed = detect_language(body)

@@ -38,7 +38,7 @@ from publish.model.document import (
     plain_text,
 )
 from publish.read.context import BLOCK_TAGS, PLACEHOLDER, Context
-from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, marp_picture, speaker_note
+from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, INLINE_NOTE, marp_picture, speaker_note
 from publish.read.inlines import (
     HTML_FIX,
     IMAGE_FIX,
@@ -49,7 +49,7 @@ from publish.read.inlines import (
     warn_right_to_left_svg_text,
 )
 from publish.read.markdown_ext import COLUMN_CLASS, COLUMNS_CLASS, ONLY_CLASS
-from publish.read.raw_html import sanitize
+from publish.read.raw_html import pictures_only, sanitize
 from publish.resources import check_image
 
 # pymdownx.superfences' code block (fences anywhere, nested in lists and admonitions too), its
@@ -70,6 +70,14 @@ def _needle(element: ElementTree.Element) -> str:
             if part.strip():
                 return part.strip()[:40]
     return ""
+
+
+def check_footnotes_cited(context: Context) -> None:
+    """A footnote the text never refers to is printed nowhere: say so, at its definition."""
+    for label in context.footnotes:
+        if label not in context.cited and not label.startswith(INLINE_NOTE):
+            context.warn("footnote-unused", f"footnote [^{label}] is never referred to: it is in neither artifact",
+                         context.locate(f"[^{label}]:"), f"refer to it with [^{label}] in the text, or delete it")
 
 
 def collect_footnotes(tree: ElementTree.Element, context: Context) -> None:
@@ -267,6 +275,10 @@ def _raw_block(fragment: str, context: Context) -> list[Block]:
         context.warn("html-dropped", f"raw HTML removed: {', '.join(dropped)}", line, HTML_FIX)
     if not text and not re.search(r"<(img|hr|br)\b", clean):
         return []
+    pictures = pictures_only(clean)
+    if pictures and not any(context.sandbox.is_remote(p.get("src", "")) for p in pictures):
+        # an HTML picture of the document's is a figure like a Markdown one: in both artifacts, checked alike
+        return [_figure(ElementTree.Element("img", attributes), context, line) for attributes in pictures]
     return [RawBlock(clean.strip(), text, line)]
 
 
@@ -289,14 +301,15 @@ def _comment_notes(comment: str, context: Context) -> list[Block]:
     return [Only("notes", tuple(Paragraph((Text(text),), line) for text in paragraphs), line)]
 
 
-def _figure(image: ElementTree.Element, context: Context) -> Figure:
+def _figure(image: ElementTree.Element, context: Context, line: int | None = None) -> Figure:
+    """A picture with its caption; `line` where an HTML block put it (a Markdown one is looked for)."""
     src = image.get("src") or ""
     alt = (image.get("alt") or "").strip()
     if context.slides:
         alt = marp_picture(alt)[1]
     title = (image.get("title") or "").strip()
     decorative = "decorative" in (image.get("class") or "").split()
-    line = context.locate(f"]({src}", f"![{alt}]" if alt else "", src)
+    line = line or context.locate(f"]({src}", f"![{alt}]" if alt else "", src)
     context.figure_count += 1
     path, problem = check_image(context.sandbox, src, context.base)
     if problem:

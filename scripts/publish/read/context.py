@@ -28,6 +28,7 @@ class Context:
     body_offset: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     footnotes: dict[str, tuple[Inline, ...]] = field(default_factory=dict)
+    cited: set[str] = field(default_factory=set)  # the footnotes the text refers to
     links: list[tuple[str, int | None]] = field(default_factory=list)
     spelled: dict[str, str] = field(default_factory=dict)  # canonical front matter key -> as written
     figure_count: int = 0

@@ -63,6 +63,7 @@ def _inline_element(child: ElementTree.Element, context: Context, styles: frozen
     anchor = child.find("a")
     if tag == "sup" and anchor is not None and anchor.get("class") == "footnote-ref":
         label = (anchor.get("href") or "").removeprefix("#fn:")
+        context.cited.add(label)
         return [FootnoteRef(label, context.footnotes.get(label, ()))]
     if tag == "code" and len(child) == 0 and child.text:  # Python-Markdown escapes code spans' &, < and >
         return [Text(html.unescape(child.text), styles | {"code"}, href)]

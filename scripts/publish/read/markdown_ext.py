@@ -116,6 +116,7 @@ class FencedDivPreprocessor(Preprocessor):
                 continue
             if opening:
                 name, attributes = fence_attributes(opening.group("spec"))
+                self._check_audience(name, open_fences, number)
                 open_fences.append((name, number))
                 out.extend(["", self._div(name, attributes, number), ""])
                 continue
@@ -127,6 +128,18 @@ class FencedDivPreprocessor(Preprocessor):
                     "add a line with ':::' where the block ends")
             out.extend(["", "</div>", ""])
         return out
+
+    def _check_audience(self, name: str, open_fences: list[tuple[str, int]], line: int) -> None:
+        """A print block inside a notes or slides block, or one of those inside a print block, reaches
+        neither artifact (the guide skips the deck's blocks, the deck the guide's): say so."""
+        audience = LESSON_AUDIENCES.get(name, name)
+        if audience not in AUDIENCES:
+            return
+        outer = next((LESSON_AUDIENCES.get(n, n) for n, _ in reversed(open_fences)
+                      if LESSON_AUDIENCES.get(n, n) in AUDIENCES), None)
+        if outer is not None and outer != audience and "print" in (outer, audience):
+            _report(self.md, "fence-nested-audience", f"'::: {name}' inside '::: {outer}' reaches neither artifact: "
+                    "each shows only its own", line, f"move the '::: {name}' block out of the '::: {outer}' block")
 
     def _div(self, name: str, attributes: dict[str, str], line: int) -> str:
         kind = name.removeprefix("callout-") if name.startswith("callout-") else name

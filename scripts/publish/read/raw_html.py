@@ -101,6 +101,23 @@ def parse_tag(fragment: str) -> Tag | None:
     return collector.tags[0]
 
 
+PICTURE_WRAPPERS = frozenset({"p", "div", "center", "a", "span", "figure", "picture"})
+
+
+def pictures_only(fragment: str) -> list[dict[str, str]] | None:
+    """The attributes of each <img> when a block of HTML shows pictures and nothing else (a
+    centred logo, a row of badges), else None: such a block is figures, in both artifacts."""
+    collector = _TagCollector()
+    collector.feed(fragment)
+    collector.close()
+    pictures = [tag.attributes for tag in collector.tags if tag.name == "img" and not tag.closing]
+    others = {tag.name for tag in collector.tags if tag.name != "img"}
+    if (not pictures or not all(p.get("src") for p in pictures) or "".join(collector.text).strip()
+            or not others <= PICTURE_WRAPPERS):
+        return None
+    return pictures
+
+
 def dropped_parts(tags: list[Tag]) -> list[str]:
     """What the cleaner removes from these tags, for the warning: `<script>`, `onclick=`, the URL."""
     found: list[str] = []
