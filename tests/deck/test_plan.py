@@ -851,3 +851,13 @@ def test_a_challenge_is_an_exercise_slide_titled_by_its_heading_without_its_solu
     shown = [p.text for p in slide.text("body").paragraphs]
     assert shown[0] == LABELS["challenge"] and "Echo every file name." in shown
     assert not any("for f in" in text for text in shown) and any("for f in" in text for text in notes(slide))
+
+
+def test_code_on_a_slide_keeps_its_token_kinds_for_the_themes_colours() -> None:
+    deck = plan("# T\n\n## Code\n\n```python\nreturn 1  # one\n```\n")
+    [slide] = slides(deck, "content")
+    runs = slide.text("body").paragraphs[0].runs
+    assert [(r.text, r.token, r.italic) for r in runs] == [("return", "keyword", False), (" ", None, False),
+                                                          ("1", "number", False), ("  ", None, False),
+                                                          ("# one", "comment", True)]
+    assert all(r.code for r in runs)

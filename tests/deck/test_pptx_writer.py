@@ -301,3 +301,13 @@ def test_right_to_left_documents_set_paragraphs_right_to_left(tmp_path: Path) ->
     paragraphs = [p for shape in slide.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs if p.runs]
     assert paragraphs and all(p._p.pPr.get("rtl") == "1" for p in paragraphs)
     assert {run._r.find(f"{A}rPr").get("lang") for p in paragraphs for run in p.runs} == {"he"}
+
+
+def test_code_runs_are_drawn_in_the_themes_code_colours(tmp_path: Path) -> None:
+    source = write(tmp_path, "code.md", "# T\n\n## Code\n\n```python\nreturn 1\n```\n")
+    deck = Presentation(str(deck_of(source, tmp_path / "code.pptx")))
+    colours = {run.text: str(run.font.color.rgb) for slide in deck.slides for shape in slide.placeholders
+               if shape.has_text_frame for p in shape.text_frame.paragraphs for run in p.runs
+               if run.font.color and run.font.color.type is not None}
+    tokens = THEME.tokens["colors"]
+    assert colours == {"return": tokens["code_keyword"].lstrip("#"), "1": tokens["code_number"].lstrip("#")}

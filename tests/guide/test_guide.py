@@ -556,3 +556,11 @@ def test_lesson_blocks_are_labelled_in_the_documents_language(tmp_path: Path) ->
     job, _ = prepare(source, BuildOptions())
     html, _ = render_html(job, tmp_path)
     assert '<p class="callout-title">Kernpunkte</p>' in html
+
+
+def test_code_is_highlighted_in_the_themes_code_colours(tmp_path: Path) -> None:
+    source = write(tmp_path, "doc.md", "# T\n\n```python\nreturn 1\n```\n")
+    job, _ = prepare(source, BuildOptions())
+    html, _ = render_html(job, tmp_path)
+    assert '<span class="code-keyword">return</span> <span class="code-number">1</span>' in html
+    assert f".code-keyword {{ color: {job.theme.tokens['colors']['code_keyword']}; }}" in html

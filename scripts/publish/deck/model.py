@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from publish.highlight import TokenKind
+
 LayoutKey = Literal["title", "agenda", "section", "content", "two", "three", "table", "picture", "callout", "closing"]
 Role = Literal["title", "subtitle", "meta", "body", "number", "left", "middle", "right", "lead", "caption", "label",
                "footer", "picture"]
@@ -40,7 +42,8 @@ class Box:
 
 @dataclass(frozen=True)
 class Run:
-    """Text in one style; `link` is a URL, or `#id` for a heading or figure of the document."""
+    """Text in one style; `link` is a URL, or `#id` for a heading or figure of the document;
+    `token` the kind of code it is, which the theme colours (publish.highlight)."""
 
     text: str
     bold: bool = False
@@ -48,6 +51,7 @@ class Run:
     code: bool = False
     strike: bool = False
     link: str | None = None
+    token: TokenKind | None = None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from publish.deck.package import (
 )
 from publish.deck.pictures import embeddable
 from publish.deck.text_writer import TextWriter
+from publish.highlight import TOKEN_KINDS
 from publish.job import EARLIEST, build_time
 from publish.model.document import Document
 from publish.theme import Theme
@@ -70,7 +71,8 @@ class _SlideWriter:
         self.deck = deck
         self.theme = theme
         self.geometry = geometry
-        self.text = TextWriter(deck, geometry, theme.font("mono").office, slides)
+        colours: dict[str, str] = {kind: theme.tokens["colors"][f"code_{kind}"] for kind in TOKEN_KINDS}
+        self.text = TextWriter(deck, geometry, theme.font("mono").office, colours, slides)
         self.layout_placeholders: dict[tuple[str, int], Any] = {}
 
     def write(self, plan: Slide, slide: PptxSlide, layout: SlideLayout, number: int) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pptx.dml.color import RGBColor
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.slide import Slide as PptxSlide
@@ -22,10 +23,12 @@ AUTO_NUMBERS = (1, 32767)  # the numbers a:buAutoNum may start at (ST_TextBullet
 class TextWriter:
     """Writes planned paragraphs into text frames of one deck."""
 
-    def __init__(self, deck: Deck, geometry: Geometry, mono: str, slides: Sequence[PptxSlide]) -> None:
+    def __init__(self, deck: Deck, geometry: Geometry, mono: str, code_colours: dict[str, str],
+                 slides: Sequence[PptxSlide]) -> None:
         self.deck = deck
         self.geometry = geometry
         self.mono = mono
+        self.code_colours = code_colours  # token kind -> the theme's "#RRGGBB"
         self.slides = slides
 
     def text(self, frame: Any, paras: Sequence[Para], size: float | None, slide: PptxSlide,
@@ -108,6 +111,8 @@ class TextWriter:
                 rpr.set("strike", "sngStrike")
             if run.code:
                 font.name = self.mono
+            if run.token:
+                font.color.rgb = RGBColor.from_string(self.code_colours[run.token].lstrip("#"))
             if run.link:
                 self.link(r, run.link, slide)
 

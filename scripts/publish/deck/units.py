@@ -12,6 +12,7 @@ from publish.deck.inlines import runs_of, text_of
 from publish.deck.keypoints import key_point
 from publish.deck.model import Para, Run
 from publish.deck.typeset import Runs, Typesetter
+from publish.highlight import highlight
 from publish.model.document import (
     Block,
     CodeBlock,
@@ -78,7 +79,9 @@ class UnitMaker:
                     paras = self._item(item, level, block.ordered, block.start + offset)
                     units.append(Unit(paras, paras, bullets=1))
             elif isinstance(block, CodeBlock):
-                lines = tuple(Para((Run(line or " ", code=True),), kind="plain") for line in block.code.split("\n"))
+                lines = tuple(Para(tuple(Run(text, code=True, italic=token == "comment", token=token)
+                                         for text, token in line) or (Run(" ", code=True),), kind="plain")
+                              for line in highlight(block.code, block.language))
                 units.append(Unit(lines, lines, bullets=1))
             elif isinstance(block, Columns):  # side by side where a slide has room (the planner's); else in turn
                 units.extend(self.units([b for column in block.columns for b in column.blocks], full))

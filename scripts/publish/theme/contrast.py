@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from publish.highlight import TOKEN_KINDS
+
 SizeClass = Literal["body", "large"]
 # WCAG 2.2 SC 1.4.3 (AA): 4.5:1 for text, 3:1 for large text (18pt, or 14pt bold).
 REQUIRED: dict[SizeClass, float] = {"body": 4.5, "large": 3.0}
@@ -60,6 +62,9 @@ PAIRS: tuple[Pair, ...] = (
     Pair("slide_text", "table_stripe", "body", "striped rows of deck tables"),
     Pair("section_text", "section_background", "body", "section slide titles and their footers"),
     Pair("cover_accent", "section_background", "large", "section slide numbers (sizes.cover_title)"),
+    *(Pair(f"code_{kind}", background, "body", f"{kind} tokens of code, {where}")
+      for kind in TOKEN_KINDS
+      for background, where in (("table_stripe", "guide"), ("slide_background", "deck"))),
 )
 
 

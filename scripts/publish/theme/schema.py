@@ -22,7 +22,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "primary", "secondary", "accent", "text", "background", "muted", "rule", "link",
         "callout_background", "callout_border", "callout_text", "table_header_background",
         "table_header_text", "table_stripe", "cover_background", "cover_text", "cover_accent",
-        "slide_background", "slide_title", "slide_text", "section_background", "section_text")},
+        "slide_background", "slide_title", "slide_text", "section_background", "section_text",
+        "code_keyword", "code_string", "code_comment", "code_number", "code_name")},
     "fonts": {"heading": "font", "body": "font", "mono": "font", "fallbacks": "families"},
     "sizes": {name: "size" for name in (
         "body", "small", "h1", "h2", "h3", "h4", "cover_title", "cover_subtitle", "code")}
