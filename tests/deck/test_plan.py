@@ -861,3 +861,9 @@ def test_code_on_a_slide_keeps_its_token_kinds_for_the_themes_colours() -> None:
                                                           ("1", "number", False), ("  ", None, False),
                                                           ("# one", "comment", True)]
     assert all(r.code for r in runs)
+
+
+def test_a_callout_inside_a_callout_keeps_its_label() -> None:
+    deck = plan('# T\n\n## S\n\n!!! note "Outer"\n    Outer text.\n\n    !!! tip "Inner"\n        Inner text.\n')
+    [slide] = slides(deck, "callout")
+    assert [p.text for p in slide.text("body").paragraphs] == ["Outer", "Outer text.", "Inner", "Inner text."]

@@ -80,8 +80,8 @@ class _Planner:
         self.geometry: Geometry = load_geometry(theme)
         self.setter = Typesetter(theme, self.geometry, Measure(theme, self.geometry.line_spacing), self._warn)
         self.pages = Paginator(self.setter, int(theme.setting("slides", "max_bullets")))
-        self.units = UnitMaker(self.setter)
         self.labels: dict[str, str] = theme.labels(document.meta.lang)
+        self.units = UnitMaker(self.setter, self.labels)
         self.max_rows = int(theme.setting("slides", "max_table_rows"))
         self.slides: list[Slide] = []
         self.anchors: dict[str, int] = {}

@@ -15,6 +15,7 @@ from publish.deck.typeset import Runs, Typesetter
 from publish.highlight import highlight
 from publish.model.document import (
     Block,
+    Callout,
     CodeBlock,
     Columns,
     Figure,
@@ -48,11 +49,13 @@ class Unit:
 
 
 class UnitMaker:
-    """Units from blocks, key points measured against the content layout's body box."""
+    """Units from blocks, key points measured against the content layout's body box; `labels`
+    name the callouts nested in other blocks."""
 
-    def __init__(self, setter: Typesetter) -> None:
+    def __init__(self, setter: Typesetter, labels: dict[str, str]) -> None:
         self.setter = setter
         self.levels = setter.geometry.levels
+        self.labels = labels
 
     def units(self, blocks: Iterable[Block], full: bool, under_lead_in: bool = False) -> list[Unit]:
         """Slide paragraphs and notes for text blocks; `full` shows paragraphs whole, else their key point.
@@ -86,6 +89,10 @@ class UnitMaker:
             elif isinstance(block, Columns):  # side by side where a slide has room (the planner's); else in turn
                 units.extend(self.units([b for column in block.columns for b in column.blocks], full))
             elif isinstance(block, Quote):  # a quotation among other text (a column's): its paragraphs, styled
+                units.extend(self.units(block.blocks, full=True))
+            elif isinstance(block, Callout):  # inside another callout or a column: its label, then its text
+                label = Para((Run(block.title or self.labels[block.label], bold=True),), kind="plain")
+                units.append(Unit((label,), (label,), keep_with_next=True))
                 units.extend(self.units(block.blocks, full=True))
             elif isinstance(block, Only):
                 if block.audience == "slides":
