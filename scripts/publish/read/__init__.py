@@ -43,11 +43,12 @@ from publish.model.document import Document
 from publish.read.blocks import check_footnotes_cited, check_internal_links, collect_footnotes, read_blocks
 from publish.read.bounds import bound_source, clean_fields, decode
 from publish.read.context import Context
-from publish.read.dialects import CALLOUT_ALIASES, PAUSE, page_variables, slide_level, written_as_slides
+from publish.read.dialects import CALLOUT_ALIASES, page_variables
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
 from publish.read.includes import expand_includes, remap_lines
 from publish.read.language import detect_language
 from publish.read.markdown_ext import PublishExtension
+from publish.read.slide_dialects import PAUSE, slide_level, written_as_slides
 from publish.resources import Sandbox
 
 BLOCK_KINDS = [kind for kind in CALLOUT_ALIASES if kind != "admonition"]  # `/// kind`; the generic one is built in

@@ -38,7 +38,7 @@ from publish.model.document import (
     plain_text,
 )
 from publish.read.context import BLOCK_TAGS, PLACEHOLDER, Context
-from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, INLINE_NOTE, marp_picture, speaker_note
+from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, INLINE_NOTE
 from publish.read.inlines import (
     HTML_FIX,
     IMAGE_FIX,
@@ -50,6 +50,7 @@ from publish.read.inlines import (
 )
 from publish.read.markdown_ext import COLUMN_CLASS, COLUMNS_CLASS, ONLY_CLASS
 from publish.read.raw_html import pictures_only, sanitize
+from publish.read.slide_dialects import marp_picture, speaker_note
 from publish.resources import check_image
 
 # pymdownx.superfences' code block (fences anywhere, nested in lists and admonitions too), its

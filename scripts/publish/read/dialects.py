@@ -10,8 +10,9 @@ are consumed. Lines are blanked, never removed, so every later line keeps its nu
 (fenced, indented four spaces, or in backticks) is left as written.
 
 Admonitions come from Python-Markdown's `admonition` (`!!! kind "Title"`) and pymdown-extensions'
-`details` (`??? kind`, `???+ kind`) and `blocks.admonition` (`/// kind | Title`); a tree
-processor turns what they make into the same callout elements as GitHub's `> [!NOTE]`.
+`details` (`??? kind`, `???+ kind`) and `blocks.admonition` (`/// kind | Title`); the callout
+kinds they use are mapped here, and markdown_ext turns what they make into the same callout
+elements as GitHub's `> [!NOTE]`. Decks written as slides: slide_dialects.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from __future__ import annotations
 import re
 import shlex
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from xml.etree import ElementTree
+from collections.abc import Iterator
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
 
-from publish.model.document import Block, CalloutKind, Heading
+from publish.model.document import CalloutKind
 
 CALLOUT_CLASS = "publish-callout"
 
@@ -48,12 +47,6 @@ CALLOUT_SHORTCODES = frozenset({"alert", "callout", "notice", "hint", "admonitio
 WRAPPING_OPEN = re.compile(r"^ {0,3}(?:\{%-?\s*(\w+)(.*?)-?%\}|\{\{[<%]\s*(\w+)(.*?)\s*[>%]\}\})\s*$")
 TAG = re.compile(r"<[^>]+>")
 
-SLIDE_FORMATS = frozenset({"revealjs", "pptx", "beamer", "slidy", "slideous", "dzslides", "s5", "marp"})
-PAUSE = re.compile(r"^ {0,3}\. \. \.[ \t]*$", re.M)
-MARP_DIRECTIVE = re.compile(r"^\s*_?[A-Za-z][\w-]*\s*:\s*\S.*$")  # <!-- _class: lead -->, <!-- paginate: true -->
-MARP_KEYWORD = re.compile(r"(?i)bg|left|right|fit|contain|cover|auto|vertical|opacity|blur|sepia|grayscale|"
-                          r"brightness|contrast|drop-shadow|hue-rotate|invert|saturate|\d+(\.\d+)?%|"
-                          r"(w|h|width|height|opacity|blur|sepia|grayscale|brightness|contrast|saturate):\S+")
 CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?![<%])(.*?)-?\}\}")
@@ -404,56 +397,6 @@ class ShortcodePreprocessor(Preprocessor):
         return CLOSED_GAP.sub(lambda gap: " " if gap.group(1) and gap.group(2) else "", text)
 
 
-class AdmonitionTreeprocessor(Treeprocessor):
-    """Admonitions (`!!!`, `???`, `///`) into callout elements: `data-marker` the kind as written,
-    `data-title` the title when the author gave one."""
-
-    def run(self, root: ElementTree.Element) -> None:
-        for element in root.iter():
-            classes = (element.get("class") or "").split()
-            if element.tag == "div" and "admonition" in classes:
-                self._callout(element, [c for c in classes if c != "admonition"], "p", "admonition-title")
-            elif element.tag == "details":
-                self._callout(element, classes, "summary", None)
-
-    @staticmethod
-    def _callout(element: ElementTree.Element, classes: list[str], title_tag: str, title_class: str | None) -> None:
-        kind = next((c for c in classes if c.lower() in CALLOUT_ALIASES), classes[0] if classes else "note")
-        title_element = next((child for child in element if child.tag == title_tag and
-                              (title_class is None or title_class in (child.get("class") or ""))), None)
-        title = "".join(title_element.itertext()).strip() if title_element is not None else ""
-        if title_element is not None:
-            element.remove(title_element)
-        element.tag = "div"
-        element.attrib.clear()
-        element.set("class", CALLOUT_CLASS)
-        element.set("data-marker", kind)
-        if title and title.casefold() != kind.casefold():
-            element.set("data-title", title)
-
-
-class TabsTreeprocessor(Treeprocessor):
-    """Content tabs (pymdownx.tabbed's `=== "Label"`) one after the other, as paper and slides show
-    them: each tab's label in bold, then its content."""
-
-    def run(self, root: ElementTree.Element) -> None:
-        for element in list(root.iter("div")):
-            if "tabbed-set" not in (element.get("class") or "").split():
-                continue
-            labels = [child for holder in element if "tabbed-labels" in (holder.get("class") or "")
-                      for child in holder if child.tag == "label"]
-            blocks = [child for holder in element if "tabbed-content" in (holder.get("class") or "")
-                      for child in holder]
-            for child in list(element):
-                element.remove(child)
-            element.attrib.clear()
-            for label, block in zip(labels, blocks, strict=False):
-                lead = ElementTree.SubElement(element, "p")
-                strong = ElementTree.SubElement(lead, "strong")
-                strong.text, strong[:] = label.text, list(label)
-                element.extend(list(block))
-
-
 def page_variables(fields: dict[str, object]) -> dict[str, str]:
     """The front matter's plain values, which `{{ page.x }}` and `{{% param "x" %}}` print; Hugo's
     `params:` among them."""
@@ -461,64 +404,3 @@ def page_variables(fields: dict[str, object]) -> dict[str, str]:
     found = {**fields, **(params if isinstance(params, dict) else {})}
     return {str(key): str(value) for key, value in found.items()
             if isinstance(value, (str, int, float)) and not isinstance(value, bool)}
-
-
-def written_as_slides(fields: dict[str, object]) -> bool:
-    """Whether the front matter says the Markdown is a slide deck: Marp's `marp: true`, or a
-    pandoc/Quarto slide format (`format: revealjs`, `format: {pptx: ...}`, `output: beamer_presentation`)."""
-    return fields.get("marp") is True or bool(_slide_formats(fields))
-
-
-def _slide_formats(fields: dict[str, object]) -> list[object]:
-    """The settings of each slide format the front matter names (`format: {revealjs: {...}}`)."""
-    found: list[object] = []
-    for key in ("format", "output"):
-        value = fields.get(key)
-        names = list(value) if isinstance(value, (dict, list)) else [value]
-        for name in names:
-            if isinstance(name, str) and name.split("_")[0].split("-")[0].lower() in SLIDE_FORMATS:
-                found.append(value.get(name) if isinstance(value, dict) else None)
-    return found
-
-
-def slide_level(fields: dict[str, object], blocks: Sequence[Block]) -> int | None:
-    """The heading level that starts a slide in a deck written as slides, besides `---`.
-
-    Marp splits at headings only when `headingDivider` asks (None: `---` alone). pandoc and
-    Quarto take `slide-level` from the front matter or the format's options, else Quarto's 2 for
-    a `format:` deck and pandoc's rule for others (the highest heading level followed directly by
-    content); headings above it open sections."""
-    if fields.get("marp") is True:
-        divider = fields.get("headingDivider", fields.get("headingdivider"))
-        levels = divider if isinstance(divider, list) else [divider]
-        return max((level for level in levels if isinstance(level, int) and 1 <= level <= 6), default=None)
-    options = [fields, *(settings for settings in _slide_formats(fields) if isinstance(settings, dict))]
-    for settings in options:
-        for key in ("slide-level", "slide_level"):
-            level = settings.get(key)
-            if isinstance(level, int) and 0 <= level <= 6:
-                return level or None
-    if isinstance(fields.get("format"), (str, dict, list)) and _slide_formats({"format": fields["format"]}):
-        return 2
-    followed = [block.level for block, after in zip(blocks, [*blocks[1:], None], strict=True)
-                if isinstance(block, Heading) and after is not None and not isinstance(after, Heading)]
-    return min(followed, default=None)
-
-
-def speaker_note(comment: str) -> str | None:
-    """A slide deck's HTML comment as speaker notes, or None for a Marp directive or an empty one."""
-    inner = comment.strip().removeprefix("<!--").removesuffix("-->").strip()
-    lines = [line for line in inner.splitlines() if line.strip()]
-    if not lines or all(MARP_DIRECTIVE.match(line) for line in lines):
-        return None
-    return inner
-
-
-def marp_picture(alt: str) -> tuple[bool, str]:
-    """Marp's picture keywords, read off the alt text: whether it is a slide background (`bg`, which
-    neither the guide nor an editable deck shows as content), and the alt text without the keywords
-    (`w:200`, `h:1.5em`, `60%`, `right`, `opacity` ...)."""
-    words = alt.split()
-    background = bool(words) and words[0].lower() == "bg"
-    kept = [word for word in words if not MARP_KEYWORD.fullmatch(word)]
-    return background, " ".join(kept)

@@ -23,8 +23,8 @@ from publish.model.document import (
     Text,
 )
 from publish.read.context import PLACEHOLDER, Context
-from publish.read.dialects import marp_picture
 from publish.read.raw_html import DROPPED_WITH_CONTENT, dropped_parts, is_unsafe_url, parse_tag, sanitize
+from publish.read.slide_dialects import marp_picture
 from publish.resources import check_image, image_format, svg_right_to_left_text
 
 SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")

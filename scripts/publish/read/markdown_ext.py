@@ -1,4 +1,5 @@
-"""Our Python-Markdown extensions: `:::` audience blocks and `> [!NOTE]` callouts.
+"""Our Python-Markdown extensions: `:::` fenced divs (audiences, callouts, lesson blocks, columns),
+`> [!NOTE]` callouts, admonitions (`!!!`, `???`, `///`) as the same callouts, and content tabs.
 
 One feature per class, patterns as class constants (as Python-Markdown's own
 admonition extension does). Problems found while parsing are appended to
@@ -21,13 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from publish.limits import MAX_NESTING
-from publish.read.dialects import (
-    CALLOUT_ALIASES,
-    CALLOUT_CLASS,
-    AdmonitionTreeprocessor,
-    ShortcodePreprocessor,
-    TabsTreeprocessor,
-)
+from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, ShortcodePreprocessor
 
 AUDIENCES = ("notes", "slides", "print")
 ONLY_CLASS = "publish-only"
@@ -234,6 +229,56 @@ class CalloutTreeprocessor(Treeprocessor):
         first.text = (first.text or "")[marker.end():]
         if not first.text.strip() and len(first) == 0:
             quote.remove(first)
+
+
+class AdmonitionTreeprocessor(Treeprocessor):
+    """Admonitions (`!!!`, `???`, `///`) into callout elements: `data-marker` the kind as written,
+    `data-title` the title when the author gave one."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter():
+            classes = (element.get("class") or "").split()
+            if element.tag == "div" and "admonition" in classes:
+                self._callout(element, [c for c in classes if c != "admonition"], "p", "admonition-title")
+            elif element.tag == "details":
+                self._callout(element, classes, "summary", None)
+
+    @staticmethod
+    def _callout(element: ElementTree.Element, classes: list[str], title_tag: str, title_class: str | None) -> None:
+        kind = next((c for c in classes if c.lower() in CALLOUT_ALIASES), classes[0] if classes else "note")
+        title_element = next((child for child in element if child.tag == title_tag and
+                              (title_class is None or title_class in (child.get("class") or ""))), None)
+        title = "".join(title_element.itertext()).strip() if title_element is not None else ""
+        if title_element is not None:
+            element.remove(title_element)
+        element.tag = "div"
+        element.attrib.clear()
+        element.set("class", CALLOUT_CLASS)
+        element.set("data-marker", kind)
+        if title and title.casefold() != kind.casefold():
+            element.set("data-title", title)
+
+
+class TabsTreeprocessor(Treeprocessor):
+    """Content tabs (pymdownx.tabbed's `=== "Label"`) one after the other, as paper and slides show
+    them: each tab's label in bold, then its content."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in list(root.iter("div")):
+            if "tabbed-set" not in (element.get("class") or "").split():
+                continue
+            labels = [child for holder in element if "tabbed-labels" in (holder.get("class") or "")
+                      for child in holder if child.tag == "label"]
+            blocks = [child for holder in element if "tabbed-content" in (holder.get("class") or "")
+                      for child in holder]
+            for child in list(element):
+                element.remove(child)
+            element.attrib.clear()
+            for label, block in zip(labels, blocks, strict=False):
+                lead = ElementTree.SubElement(element, "p")
+                strong = ElementTree.SubElement(lead, "strong")
+                strong.text, strong[:] = label.text, list(label)
+                element.extend(list(block))
 
 
 class TreeCapture(Treeprocessor):
