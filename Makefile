@@ -41,7 +41,7 @@ CODE  := $(shell find scripts/publish -name '*.py' 2>/dev/null)
 .PHONY: all pdf slides press watch check preview test test-all lint bench setup clean help
 
 # ---------------------------------------------------------------- artifacts
-all: | $(INSTALLED) $(BYTECODE) ## Set up (first run) and build the PDF and the deck of every source/*.md
+all: | $(INSTALLED) $(BYTECODE) ## Set up (first run) and build the PDF and the deck of every document in source/
 	@$(BATCH) --formats pdf,pptx
 
 pdf: | $(INSTALLED) $(BYTECODE) ## Build build/<doc>.pdf for every source
