@@ -867,3 +867,12 @@ def test_a_callout_inside_a_callout_keeps_its_label() -> None:
     deck = plan('# T\n\n## S\n\n!!! note "Outer"\n    Outer text.\n\n    !!! tip "Inner"\n        Inner text.\n')
     [slide] = slides(deck, "callout")
     assert [p.text for p in slide.text("body").paragraphs] == ["Outer", "Outer text.", "Inner", "Inner text."]
+
+
+def test_the_one_picture_of_an_authors_slide_goes_beside_its_text_wherever_it_was_written(tmp_path: Path) -> None:
+    write(tmp_path, "logo.svg", SVG)
+    deck = plan("---\nmarp: true\ntitle: T\n---\n![bg right Our logo](logo.svg)\n\n# Pages\n\n- Ready to host\n",
+                tmp_path)
+    [slide] = slides(deck, "two")
+    assert slide.title == "Pages" and body(slide) == [("bullet", 0, "Ready to host")]
+    assert slide.pictures[0].alt == "Our logo"

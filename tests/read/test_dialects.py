@@ -343,3 +343,19 @@ def test_code_indented_inside_an_admonition_stays_code() -> None:
     document, _ = read("# T\n\n!!! note\n\n    Run:\n\n        {{ not.a.variable }}\n")
     [callout] = only(document.blocks, Callout)
     assert [b.code for b in only(callout.blocks, CodeBlock)] == ["{{ not.a.variable }}"]
+
+
+MARP = "---\nmarp: true\ntitle: T\n---\n# Slide\n\nText.\n\n{picture}\n"
+
+
+def test_a_marp_background_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, "a.svg", SVG)
+    document, warnings = read(MARP.format(picture="![bg opacity:.3](a.svg)"), tmp_path)
+    assert not only(document.blocks, Figure) and [w.code for w in warnings] == ["marp-background"]
+
+
+def test_a_marp_split_background_is_a_picture_beside_the_text(tmp_path: Path) -> None:
+    write(tmp_path, "a.svg", SVG)
+    document, _ = read(MARP.format(picture="![bg right 40% Our logo](a.svg)"), tmp_path)
+    [figure] = only(document.blocks, Figure)
+    assert (figure.alt, figure.path) == ("Our logo", tmp_path / "a.svg")

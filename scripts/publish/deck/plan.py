@@ -151,6 +151,9 @@ class _Planner:
                 title = heading.text or title  # an empty `##` hides the title on the web; a slide keeps one
                 self.anchors.setdefault(heading.id, len(self.slides))
                 blocks = [block for block in blocks if block is not heading]
+            figures = [block for block in blocks if isinstance(block, Figure)]
+            if len(figures) == 1:  # one picture on a slide goes beside its text, wherever it was written
+                blocks = [*(block for block in blocks if block is not figures[0]), figures[0]]
             made = len(self.slides)
             self._topic(title, blocks)
             if len(self.slides) == made:  # only headings: they are the slide's text

@@ -70,9 +70,11 @@ def speaker_note(comment: str) -> str | None:
 
 def marp_picture(alt: str) -> tuple[bool, str]:
     """Marp's picture keywords, read off the alt text: whether it is a slide background (`bg`, which
-    neither the guide nor an editable deck shows as content), and the alt text without the keywords
+    neither the guide nor an editable deck shows as content; a split background, `bg left` or
+    `bg right`, is a picture beside the text: content), and the alt text without the keywords
     (`w:200`, `h:1.5em`, `60%`, `right`, `opacity` ...)."""
     words = alt.split()
-    background = bool(words) and words[0].lower() == "bg"
+    split = any(word.lower() in ("left", "right") for word in words[1:])
+    background = bool(words) and words[0].lower() == "bg" and not split
     kept = [word for word in words if not MARP_KEYWORD.fullmatch(word)]
     return background, " ".join(kept)
