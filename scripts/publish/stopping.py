@@ -1,8 +1,10 @@
 """Stopping a build: SIGTERM, SIGHUP and --timeout end it without touching earlier artifacts.
 
 A signal handler's exception lands wherever Python happens to be, and some places swallow it
-(a garbage-collector callback, a `__del__`), so a stop is also remembered: the alarm keeps
-firing until the build unwinds, and no artifact replaces its old version once a stop is pending.
+(a garbage-collector callback, a `__del__`), so a stop is also remembered: no artifact replaces
+its old version once a stop is pending, and the build ends with the stop at the latest there.
+(The signal is not raised again and again: a second exception could land in the cleanup of the
+first and leave a temporary file behind.)
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-REPEAT_SECONDS = 0.2  # how soon a swallowed stop is raised again
 
 
 class Stopped(BaseException):
@@ -37,10 +37,10 @@ def stoppable(timeout: float) -> Iterator[None]:
         return
 
     def stop(signum: int, frame: object) -> None:
-        if not _pending:
-            _pending.append(f"ran longer than --timeout {timeout:g} s" if signum == signal.SIGALRM
-                            else f"stopped by {signal.Signals(signum).name}")
-            signal.setitimer(signal.ITIMER_REAL, REPEAT_SECONDS, REPEAT_SECONDS)
+        if _pending:
+            return  # stopping already: a second exception would interrupt the first one's cleanup
+        _pending.append(f"ran longer than --timeout {timeout:g} s" if signum == signal.SIGALRM
+                        else f"stopped by {signal.Signals(signum).name}")
         raise_if_stopped()
 
     previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM)}
