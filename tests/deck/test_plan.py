@@ -876,3 +876,20 @@ def test_the_one_picture_of_an_authors_slide_goes_beside_its_text_wherever_it_wa
     [slide] = slides(deck, "two")
     assert slide.title == "Pages" and body(slide) == [("bullet", 0, "Ready to host")]
     assert slide.pictures[0].alt == "Our logo"
+
+
+# ---------------------------------------------------------------- formulas
+
+def test_a_displayed_formula_is_drawn_beside_the_text_before_it_with_its_tex_as_alt_text() -> None:
+    deck = plan("# T\n\n## Motion\n\nThe energy:\n\n$$\nE = mc^2\n$$\n")
+    [slide] = slides(deck, "two")
+    [picture] = slide.pictures
+    assert (picture.alt, picture.role, picture.path) == ("E = mc^2", "right", None) and "<path" in picture.svg
+    assert "E = mc²" in notes(slide)
+
+
+def test_a_formula_in_running_text_is_its_unicode_reading_in_italics() -> None:
+    deck = plan("# T\n\n## Motion\n\nThe energy $E = mc^2$ grows.\n")
+    [slide] = slides(deck, "content")
+    assert [(r.text, r.italic) for r in slide.text("body").paragraphs[0].runs] == [
+        ("The energy ", False), ("E = mc²", True), (" grows.", False)]

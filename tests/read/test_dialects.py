@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import SVG, only, read, runs, texts, write
-from publish.model.document import Callout, CodeBlock, Columns, Figure, Only, Quote, Rule, plain_text
+from publish.model.document import Callout, CodeBlock, Columns, Figure, Math, MathBlock, Only, Quote, Rule, plain_text
 
 
 def callouts(markdown: str) -> list[tuple[str, str | None, list[str]]]:
@@ -359,3 +359,36 @@ def test_a_marp_split_background_is_a_picture_beside_the_text(tmp_path: Path) ->
     document, _ = read(MARP.format(picture="![bg right 40% Our logo](a.svg)"), tmp_path)
     [figure] = only(document.blocks, Figure)
     assert (figure.alt, figure.path) == ("Our logo", tmp_path / "a.svg")
+
+
+# ---------------------------------------------------------------- formulas
+
+def test_formulas_in_running_text_are_math_and_money_stays_text() -> None:
+    document, warnings = read(r"# T" + "\n\nFrom $5 to $10, then $E = mc^2$ and \\(\\alpha\\).\n")
+    [paragraph] = document.blocks
+    assert [item.tex for item in paragraph.content if isinstance(item, Math)] == ["E = mc^2", r"\alpha"]
+    assert plain_text(paragraph.content).startswith("From $5 to $10, then ") and not warnings
+
+
+@pytest.mark.parametrize("block", ["$$\nx^2\n$$", "\\[\nx^2\n\\]"])
+def test_a_displayed_formula_is_a_math_block(block: str) -> None:
+    document, _ = read(f"# T\n\nBefore.\n\n{block}\n")
+    [formula] = only(document.blocks, MathBlock)
+    assert formula.tex == "x^2"
+
+
+def test_a_formula_that_cannot_be_read_is_shown_as_code_with_a_warning_at_its_line() -> None:
+    document, warnings = read("# T\n\nText.\n\nBad $\\frac{a}{$ here.\n")
+    assert [(w.code, w.line) for w in warnings] == [("formula", 5)]
+    assert runs(document.blocks[-1])[1] == ("\\frac{a}{", {"code"}, None)
+
+
+def test_a_displayed_formula_inside_a_paragraph_is_set_apart_as_pandoc_reads_it() -> None:
+    document, warnings = read("# T\n\n- We differentiate the model.\n$$\nL = \\frac{1}{n}\n$$\nAfter it.\n\n[x](#x)\n")
+    kinds = [type(block).__name__ for block in document.blocks]
+    assert kinds == ["ListBlock", "MathBlock", "Paragraph", "Paragraph"] and [w.line for w in warnings] == [9]
+
+
+def test_a_displayed_formula_written_inside_a_line_is_set_in_the_line() -> None:
+    document, _ = read("# T\n\nA straight line: $$y=mx+c$$ and more.\n")
+    assert [item.tex for item in document.blocks[0].content if isinstance(item, Math)] == ["y=mx+c"]

@@ -1,7 +1,8 @@
 """Runs: the slide model's styled text, made from the document's inlines, measured and cut.
 
 Footnotes are read out in the notes and left off the slides; pictures inside
-text stand in as their alt text; neighbouring runs of one style are merged.
+text stand in as their alt text, formulas as their Unicode reading; neighbouring
+runs of one style are merged.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from publish.deck.model import Run
-from publish.model.document import FootnoteRef, InlineImage, Inlines, LineBreak, RawInline, Text, plain_text
+from publish.formulas import as_text
+from publish.model.document import FootnoteRef, InlineImage, Inlines, LineBreak, Math, RawInline, Text, plain_text
 
 Runs = tuple[Run, ...]
 
@@ -29,6 +31,8 @@ def runs_of(inlines: Inlines, notes: bool = False, bold: bool = False) -> Runs:
             runs.append(Run(f" ({plain_text(item.content)})"))
         elif isinstance(item, (InlineImage, RawInline)):
             runs.append(Run(item.alt if isinstance(item, InlineImage) else item.text, bold=bold))
+        elif isinstance(item, Math):  # as text a trainer can read and edit, in italics as TeX sets letters
+            runs.append(Run(as_text(item.tex), bold=bold, italic=True))
     return merge(runs)
 
 

@@ -103,8 +103,9 @@ class TableFrame:
 
 @dataclass(frozen=True)
 class PictureFrame:
-    """A figure fitted into its box keeping its proportions; `path` None draws a box with `label`.
-    `role` is the layout's placeholder it fills (a column's, on a two- or three-column slide)."""
+    """A figure fitted into its box keeping its proportions; `path` None draws a box with `label`,
+    unless `svg` holds the drawing itself (a formula). `role` is the layout's placeholder it fills
+    (a column's, on a two- or three-column slide)."""
 
     path: Path | None
     alt: str
@@ -112,6 +113,7 @@ class PictureFrame:
     decorative: bool = False
     label: TextFrame | None = None
     role: Role = "picture"
+    svg: str | None = None
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,11 @@ def embeddable(path: Path, width_in: float, resolution: int) -> tuple[bytes, str
                     fix="open it in an image editor and save it again as PNG or SVG") from None
 
 
+def formula_png(svg: str, width_in: float, resolution: int) -> bytes:
+    """A formula's SVG drawn as PNG for a slide `width_in` inches wide (slides take no SVG here)."""
+    return _rasterise(svg.encode(), max(1, round(width_in * resolution)))
+
+
 def _orientation(image: Image.Image) -> int:
     """The EXIF orientation of a photo (1: as stored), which browsers and WeasyPrint apply."""
     return int(image.getexif().get(EXIF_ORIENTATION, 1) or 1)

@@ -39,7 +39,16 @@ from publish.deck.model import (
     TextFrame,
 )
 from publish.deck.paginate import Paginator
-from publish.deck.slides import figure_notes, footer, picture_frame, section_slide, table_slides, title_slide
+from publish.deck.slides import (
+    figure_notes,
+    footer,
+    formula_frame,
+    formula_notes,
+    picture_frame,
+    section_slide,
+    table_slides,
+    title_slide,
+)
 from publish.deck.structure import Section, lesson_frame, preview, sections, slide_parts
 from publish.deck.titles import shrink_top, titles
 from publish.deck.typeset import Typesetter
@@ -54,6 +63,7 @@ from publish.model.document import (
     Figure,
     Heading,
     ListBlock,
+    MathBlock,
     Metadata,
     Only,
     Paragraph,
@@ -243,7 +253,7 @@ class _Planner:
                 if slides_mode:
                     units = [Unit((), unit.notes, anchors=unit.anchors) for unit in units]
                 pending.extend(units)
-            elif isinstance(block, Figure) and self._two(title, pending, block):
+            elif isinstance(block, (Figure, MathBlock)) and self._two(title, pending, block):
                 pending = []
             elif isinstance(block, Table):
                 self._table(title, block, pending)
@@ -256,7 +266,7 @@ class _Planner:
             else:
                 self._flush(title, pending)
                 pending = []
-                if isinstance(block, Figure):
+                if isinstance(block, (Figure, MathBlock)):
                     self._picture(title, block)
                 elif isinstance(block, (Callout, Quote)):
                     self._callout(title, block)
@@ -276,8 +286,11 @@ class _Planner:
         taken, self.next_title = self.next_title, None
         return taken or title
 
-    def _picture_frame(self, figure: Figure, box: Box, role: Role = "picture") -> PictureFrame:
-        frame = picture_frame(self.setter, figure, box, self.labels, self.diagnostics, self.document.path)
+    def _picture_frame(self, figure: Figure | MathBlock, box: Box, role: Role = "picture") -> PictureFrame:
+        if isinstance(figure, MathBlock):
+            frame = formula_frame(self.setter, figure, box, self.theme.tokens["colors"]["slide_text"])
+        else:
+            frame = picture_frame(self.setter, figure, box, self.labels, self.diagnostics, self.document.path)
         return replace(frame, role=role)
 
     def _titles(self, layout: LayoutKey, title: str) -> tuple[tuple[TextFrame, TextFrame], float]:
@@ -296,9 +309,9 @@ class _Planner:
             texts = (frames[min(index, 1)], TextFrame("body", shown, size, frame_box))
             self._add(Slide(layout, texts, notes=notes_of(chunk)), [a for unit in chunk for a in unit.anchors])
 
-    def _two(self, title: str, units: list[Unit], figure: Figure) -> bool:
-        """Short text and the figure after it side by side, when the text fits its half."""
-        if figure.path is None or not shows_text(units):
+    def _two(self, title: str, units: list[Unit], figure: Figure | MathBlock) -> bool:
+        """Short text and the figure (or formula) after it side by side, when the text fits its half."""
+        if (isinstance(figure, Figure) and figure.path is None) or not shows_text(units):
             return False
         frames, growth = self._titles("two", title)
         box = shrink_top(self.geometry.box("two", "left"), growth)
@@ -307,9 +320,10 @@ class _Planner:
             return False
         size, [chunk] = fitted
         picture = self._picture_frame(figure, shrink_top(self.geometry.box("two", "right"), growth), "right")
-        notes = notes_of(chunk) + figure_notes(figure, self.labels)
+        notes = notes_of(chunk) + self._visual_notes(figure)
+        anchors = [figure.id] if isinstance(figure, Figure) else []
         self._add(Slide("two", (frames[0], TextFrame("left", paras(chunk), size, box)), pictures=(picture,),
-                        notes=notes), [*(a for unit in chunk for a in unit.anchors), figure.id])
+                        notes=notes), [*(a for unit in chunk for a in unit.anchors), *anchors])
         return True
 
     def _columns(self, title: str, block: Columns) -> bool:
@@ -365,15 +379,18 @@ class _Planner:
             x += room * share + gap
         return placed
 
-    def _picture(self, title: str, figure: Figure) -> None:
+    def _picture(self, title: str, figure: Figure | MathBlock) -> None:
         frames, growth = self._titles("picture", self._take_title(title))
         texts = [frames[0]]
-        if figure.caption:
+        if isinstance(figure, Figure) and figure.caption:
             caption = [Para(runs_of(figure.caption), kind="plain")]
             texts.append(self.setter.single("picture", "caption", caption, "caption"))
         box = shrink_top(self.geometry.box("picture", "picture"), growth)
         self._add(Slide("picture", tuple(texts), pictures=(self._picture_frame(figure, box),),
-                        notes=figure_notes(figure, self.labels)), [figure.id])
+                        notes=self._visual_notes(figure)), [figure.id] if isinstance(figure, Figure) else [])
+
+    def _visual_notes(self, shown: Figure | MathBlock) -> tuple[Para, ...]:
+        return figure_notes(shown, self.labels) if isinstance(shown, Figure) else formula_notes(shown)
 
     def _callout(self, title: str, block: Callout | Quote) -> None:
         """A callout on the callout layout; a lesson's challenge is an exercise slide titled by its heading."""

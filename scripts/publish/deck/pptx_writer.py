@@ -35,7 +35,7 @@ from publish.deck.package import (
     set_properties,
     template_context,
 )
-from publish.deck.pictures import embeddable
+from publish.deck.pictures import embeddable, formula_png
 from publish.deck.text_writer import TextWriter
 from publish.highlight import TOKEN_KINDS
 from publish.job import EARLIEST, build_time
@@ -176,9 +176,12 @@ class _SlideWriter:
     def _picture(self, slide: PptxSlide, plan: PictureFrame) -> int:
         placeholder = slide.placeholders[placeholder_idx(plan.role)]
         box = plan.box
-        if plan.path is None:
+        if plan.svg is not None:
+            data = formula_png(plan.svg, box.w / 72, self.geometry.resolution)
+        elif plan.path is None:
             return self._missing_picture(slide, plan)
-        data, _ = embeddable(plan.path, box.w / 72, self.geometry.resolution)
+        else:
+            data, _ = embeddable(plan.path, box.w / 72, self.geometry.resolution)
         picture = PicturePlaceholder(placeholder._element, placeholder._parent).insert_picture(io.BytesIO(data))
         picture.crop_left = picture.crop_right = picture.crop_top = picture.crop_bottom = 0.0
         picture.left, picture.top, picture.width, picture.height = self._position(box)

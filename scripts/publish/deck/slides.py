@@ -14,10 +14,12 @@ from publish.deck.pictures import aspect_ratio
 from publish.deck.structure import section_notes
 from publish.deck.tables import row_note, table_pages, table_row
 from publish.deck.typeset import Typesetter, cut
+from publish.formulas import as_text, drawn
 from publish.model.diagnostics import Diagnostic
-from publish.model.document import Block, Figure, Heading, Metadata, Table, plain_text
+from publish.model.document import Block, Figure, Heading, MathBlock, Metadata, Table, plain_text
 
 Labels = dict[str, str]
+FORMULA_SCALE = 1.25  # a displayed formula's size against the slide's body text
 
 
 def title_slide(setter: Typesetter, meta: Metadata, labels: Labels) -> Slide:
@@ -73,6 +75,22 @@ def picture_frame(setter: Typesetter, figure: Figure, box: Box, labels: Labels,
     if figure.width:  # the share of the width the author gave it, centred in the box
         box = replace(box, x=box.x + box.w * (1 - figure.width) / 2, w=box.w * figure.width)
     return PictureFrame(figure.path, figure.alt, _contain(box, aspect), figure.decorative)
+
+
+def formula_frame(setter: Typesetter, formula: MathBlock, box: Box, colour: str) -> PictureFrame:
+    """A displayed formula drawn a little larger than the body text, smaller only to fit `box`,
+    centred in it; its TeX is the alt text."""
+    drawing = drawn(formula.tex, False, colour)
+    size = setter.sizes("body")[0] * FORMULA_SCALE
+    scale = min(size, box.w / drawing.width, box.h / drawing.height)
+    width, height = drawing.width * scale, drawing.height * scale
+    placed = replace(box, x=box.x + (box.w - width) / 2, y=box.y + (box.h - height) / 2, w=width, h=height)
+    return PictureFrame(None, formula.tex, placed, svg=drawing.svg)
+
+
+def formula_notes(formula: MathBlock) -> tuple[Para, ...]:
+    """What the presenter reads for a displayed formula: its Unicode reading."""
+    return (Para((Run(as_text(formula.tex)),), kind="plain"),)
 
 
 def figure_notes(figure: Figure, labels: Labels) -> tuple[Para, ...]:

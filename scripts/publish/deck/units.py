@@ -12,6 +12,7 @@ from publish.deck.inlines import runs_of, text_of
 from publish.deck.keypoints import key_point
 from publish.deck.model import Para, Run
 from publish.deck.typeset import Runs, Typesetter
+from publish.formulas import as_text
 from publish.highlight import highlight
 from publish.model.document import (
     Block,
@@ -22,6 +23,7 @@ from publish.model.document import (
     Heading,
     ListBlock,
     ListItem,
+    MathBlock,
     Only,
     Paragraph,
     Quote,
@@ -81,6 +83,9 @@ class UnitMaker:
                 for offset, item in enumerate(block.items):
                     paras = self._item(item, level, block.ordered, block.start + offset)
                     units.append(Unit(paras, paras, bullets=1))
+            elif isinstance(block, MathBlock):  # a displayed formula: its own line, as text
+                para = Para((Run(as_text(block.tex), italic=True),), kind="plain")
+                units.append(Unit((para,), (para,), bullets=1))
             elif isinstance(block, CodeBlock):
                 lines = tuple(Para(tuple(Run(text, code=True, italic=token == "comment", token=token)
                                          for text, token in line) or (Run(" ", code=True),), kind="plain")
@@ -142,6 +147,8 @@ def block_text(block: Block) -> str:
         return plain_text(block.content)
     if isinstance(block, (CodeBlock, RawBlock)):
         return block.code if isinstance(block, CodeBlock) else block.text
+    if isinstance(block, MathBlock):
+        return as_text(block.tex)
     if isinstance(block, Table):
         return " ".join(plain_text(cell.content) for row in block.header + block.rows for cell in row)
     if isinstance(block, Figure):

@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from publish import __version__
+from publish.formulas import drawn
 from publish.highlight import highlight
 from publish.job import Job, WriteResult, build_time
 from publish.model.diagnostics import Diagnostic
@@ -93,6 +94,7 @@ def render_parts(job: Job, folder: Path, inline_css: bool = False) -> tuple[str,
         "generator": f"publish {__version__}",
         "kind": lambda block: type(block).__name__,
         "highlight": lambda block: highlight(block.code, block.language),
+        "formula": lambda tex, inline: drawn(tex, inline, job.theme.tokens["colors"]["text"]),
         "links": link_groups,
         "figure_url": lambda figure: _asset_url(figure.path, document.base_dir) if figure.path else None,
         "picture_url": lambda image: _asset_url(image.path, document.base_dir) if image.path else None,

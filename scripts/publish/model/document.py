@@ -60,7 +60,14 @@ class RawInline:
     text: str
 
 
-Inline = Text | LineBreak | FootnoteRef | InlineImage | RawInline
+@dataclass(frozen=True)
+class Math:
+    """A TeX formula inside running text (`$x^2$`, `\\(x^2\\)`), checked by the reader."""
+
+    tex: str
+
+
+Inline = Text | LineBreak | FootnoteRef | InlineImage | RawInline | Math
 Inlines = tuple[Inline, ...]
 
 
@@ -76,6 +83,8 @@ def plain_text(inlines: Inlines) -> str:
             parts.append(item.text)
         elif isinstance(item, InlineImage):
             parts.append(item.alt)
+        elif isinstance(item, Math):
+            parts.append(item.tex)
     return "".join(parts)
 
 
@@ -192,6 +201,14 @@ class CodeBlock:
 
 
 @dataclass(frozen=True)
+class MathBlock:
+    """A displayed TeX formula (`$$...$$`, `\\[...\\]`, an environment), checked by the reader."""
+
+    tex: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     line: int | None = None
 
@@ -246,7 +263,7 @@ class Only:
 
 
 Block = (Heading | Paragraph | ListBlock | Table | Figure | Callout | Quote | CodeBlock | Rule | RawBlock | Only
-         | Columns)
+         | Columns | MathBlock)
 
 # --------------------------------------------------------------------------- document
 

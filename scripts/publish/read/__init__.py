@@ -27,6 +27,7 @@ from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
+from pymdownx.arithmatex import ArithmatexExtension
 from pymdownx.blocks.admonition import AdmonitionExtension as BlocksAdmonitionExtension
 from pymdownx.blocks.details import DetailsExtension as BlocksDetailsExtension
 from pymdownx.details import DetailsExtension
@@ -143,6 +144,7 @@ def _extensions(first_line: int, variables: dict[str, str]) -> list[Extension]:
     dialects: list[Extension] = [  # MkDocs' admonitions, collapsible and `///` blocks; task lists
         AdmonitionExtension(), DetailsExtension(), BlocksAdmonitionExtension(types=BLOCK_KINDS),
         BlocksDetailsExtension(), TabbedExtension(alternate_style=True),
+        ArithmatexExtension(generic=True),  # $...$, $$...$$, \(...\), \[...\]; "$5 and $10" stays text
         TasklistExtension(custom_checkbox=False, clickable_checkbox=False),
         EmojiExtension(emoji_index=gemoji, emoji_generator=to_alt)]  # GitHub's :ok_hand: shortcodes
     return [*extra, TocExtension(slugify=slugify_unicode, permalink=False), SaneListExtension(),

@@ -28,6 +28,8 @@ from publish.model.document import (
     Inline,
     ListBlock,
     ListItem,
+    Math,
+    MathBlock,
     Only,
     Paragraph,
     Quote,
@@ -43,6 +45,7 @@ from publish.read.inlines import (
     HTML_FIX,
     IMAGE_FIX,
     clean_inlines,
+    formula,
     read_content,
     restyle,
     unstash,
@@ -139,10 +142,20 @@ def _block(element: ElementTree.Element, context: Context) -> list[Block]:
         if element.get("data-lesson") == "solution":  # printed; on a slide it would spoil the exercise
             return [Only("print", (callout,), callout.line), Only("notes", callout.blocks, callout.line)]
         return [callout]
+    if tag == "div" and element.get("class") == "arithmatex":
+        return [_math_block(element.text or "", context)]
     if tag == "div" and element.get("class") == COLUMNS_CLASS:
         return _columns(element, context)
     # Any other container (an author's <div markdown="1">, <section>...) contributes its content.
     return read_blocks(element, context)
+
+
+def _math_block(written: str, context: Context) -> Block:
+    """A displayed formula; one that cannot be drawn is its TeX as code (the reader has warned)."""
+    tex = written.strip().removeprefix("\\[").removesuffix("\\]").strip()
+    line = context.locate(tex.split("\n")[0][:40], "$$", "\\[")
+    shown = formula(written, context)
+    return MathBlock(shown.tex, line) if isinstance(shown, Math) else CodeBlock(shown.text, "latex", line)
 
 
 def _columns(element: ElementTree.Element, context: Context) -> list[Block]:

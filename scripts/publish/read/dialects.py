@@ -67,6 +67,8 @@ MYST_DIRECTIVE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-
 DETAILS_OPEN = re.compile(r"^ {0,3}<details\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*$", re.I)
 SUMMARY_LINE = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 DETAILS_CLOSE = re.compile(r"^ {0,3}</details>\s*$", re.I)
+DISPLAY_MATH_OPEN = re.compile(r"^\s{0,3}\$\$")  # a displayed formula's first line (pandoc's and MathJax's $$)
+INLINE_DISPLAY_MATH = re.compile(r"(?<![$\\])\$\$(?=\S)(.+?)(?<=\S)\$\$(?!\$)")  # `text $$x$$ text`
 ATTRIBUTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\{[^}]*\}[ \t]*$")  # pandoc's `## {background-color="x"}`
 HTML_BLOCK_OPEN = re.compile(r"^ {0,3}<(blockquote|div|section|aside|article|center|figure|main)\b(?![^>]*\bmarkdown=)"
                              r"([^>]*?)\s*>\s*$", re.I)
@@ -148,6 +150,7 @@ class ShortcodePreprocessor(Preprocessor):
         ahead: dict[int, str] = {}  # later lines a kramdown callout rewrites: its closing, its title line
         cell_options = False  # at the top of an executable cell or a MyST directive, where options go
         containers: list[int] = []  # the content indents of the admonitions, tabs and list items open
+        in_display = False  # inside a displayed formula's `$$ ... $$` lines
         in_code = False  # inside an indented code block
         for index, line in enumerate(lines):
             if fence is None and index in ahead:
@@ -208,6 +211,9 @@ class ShortcodePreprocessor(Preprocessor):
                 # pandoc reads Markdown inside HTML blocks; md_in_html does where markdown="1" says so
                 out.append(f'<{html_block.group(1)}{html_block.group(2)} markdown="1">')
                 continue
+            if in_display or DISPLAY_MATH_OPEN.match(line):
+                in_display = self._display_math(line, out, in_display)
+                continue
             converted, in_comment = self._line(line, index + self.first_line, in_comment)
             if converted.startswith(HIGHLIGHT):
                 fence, converted = HIGHLIGHT, "```" + converted[len(HIGHLIGHT):]
@@ -222,6 +228,18 @@ class ShortcodePreprocessor(Preprocessor):
                 "shortcode", f"site-generator shortcodes mean nothing on paper or slides and were left out: {listed}",
                 self.first_removed, "write what they stand for as Markdown, or ignore this if nothing is missing"))
         return out
+
+    @staticmethod
+    def _display_math(line: str, out: list[str], inside: bool) -> bool:
+        """A displayed formula's lines as written, set apart from the text around it as pandoc reads
+        `$$` even inside a paragraph (a blank line joins the line before, one the closing line:
+        every line keeps its number). Whether the formula is still open after this line."""
+        stripped = line.strip()
+        if not inside and out and out[-1].strip():
+            out[-1] += "\n"
+        closes = stripped.endswith("$$") and (inside or len(stripped) > 2)
+        out.append(line + "\n" if closes else line)
+        return not closes
 
     @staticmethod
     def _callout_fence(lines: list[str], index: int, wrapping: list[re.Pattern[str]],
@@ -323,8 +341,9 @@ class ShortcodePreprocessor(Preprocessor):
         yield line[position:], False
 
     def _pandoc(self, text: str) -> str:
-        """pandoc's non-breaking `\\ ` and inline footnotes `^[...]` (brackets may nest)."""
-        text = NBSP_ESCAPE.sub("\\1\u00a0", text)
+        """pandoc's non-breaking `\\ `, a displayed formula inside a line (`$$x$$`, set inline) and
+        inline footnotes `^[...]` (brackets may nest)."""
+        text = INLINE_DISPLAY_MATH.sub(r"$\1$", NBSP_ESCAPE.sub("\\1\u00a0", text))
         start = text.find("^[")
         while start != -1:
             depth, end = 0, None

@@ -12,12 +12,14 @@ from xml.etree import ElementTree
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
+from publish.formulas import problem
 from publish.model.document import (
     MARKDOWN_SUFFIXES,
     FootnoteRef,
     Inline,
     InlineImage,
     LineBreak,
+    Math,
     RawInline,
     Style,
     Text,
@@ -65,6 +67,8 @@ def _inline_element(child: ElementTree.Element, context: Context, styles: frozen
         label = (anchor.get("href") or "").removeprefix("#fn:")
         context.cited.add(label)
         return [FootnoteRef(label, context.footnotes.get(label, ()))]
+    if tag == "span" and child.get("class") == "arithmatex":
+        return [formula(child.text or "", context, styles, href)]
     if tag == "code" and len(child) == 0 and child.text:  # Python-Markdown escapes code spans' &, < and >
         return [Text(html.unescape(child.text), styles | {"code"}, href)]
     if tag in INLINE_STYLE_TAGS:
@@ -81,6 +85,19 @@ def _inline_element(child: ElementTree.Element, context: Context, styles: frozen
                 return []
         return _inline_image(child.get("src") or "", alt, context)
     return _inlines(child, context, styles, href)
+
+
+def formula(written: str, context: Context, styles: frozenset[Style] = frozenset(),
+            href: str | None = None) -> Math | Text:
+    """A formula as arithmatex wrote it (`\\(x\\)`, `\\[x\\]`), checked: one that cannot be drawn is
+    shown as the TeX written, in code, with the parser's message."""
+    tex = written.strip().removeprefix("\\(").removesuffix("\\)").removeprefix("\\[").removesuffix("\\]").strip()
+    trouble = problem(tex)
+    if trouble is None:
+        return Math(tex)
+    context.warn("formula", f"the formula “{tex[:60]}” cannot be read ({trouble}); it is shown as written",
+                 context.locate(tex[:40]), "check the TeX: braces in pairs, commands spelled as in LaTeX")
+    return Text(tex, styles | {"code"}, href)
 
 
 def _link_target(target: str | None, context: Context) -> str | None:
