@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 
 import markdown
 
-from helpers import read
+from helpers import read, texts
 from publish.read.markdown_ext import CALLOUT_CLASS, ONLY_CLASS, FencedDivPreprocessor, PublishExtension
 
 
@@ -121,3 +121,8 @@ def test_notes_inside_a_print_block_are_reported_as_reaching_neither_artifact() 
 def test_a_solution_inside_instructor_notes_is_not_reported() -> None:
     _, warnings = read("# T\n\n:::: instructor\nTell them.\n\n::: solution\nAnswer.\n:::\n::::\n")
     assert not warnings
+
+
+def test_any_ascii_punctuation_can_be_escaped_as_pandoc_and_commonmark_allow() -> None:
+    document, _ = read("# T\n\nWrite to me\\@example.org about \\~ and \\| signs.\n")
+    assert texts(document.blocks) == ["Write to me@example.org about ~ and | signs."]

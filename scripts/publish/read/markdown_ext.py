@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import string
 from typing import Any
 from xml.etree import ElementTree
 
@@ -298,6 +299,8 @@ class PublishExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         md.publish_diagnostics = []  # type: ignore[attr-defined]
+        # pandoc and CommonMark escape any ASCII punctuation (`\@`, `\~`, `\|`), Python-Markdown fewer
+        md.ESCAPED_CHARS.extend(char for char in string.punctuation if char not in md.ESCAPED_CHARS)
         first_line = int(self.getConfig("first_line"))
         shortcodes = ShortcodePreprocessor(md, first_line, self.getConfig("variables"))
         md.preprocessors.register(shortcodes, "publish_shortcodes", 30)
