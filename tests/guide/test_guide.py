@@ -566,12 +566,13 @@ def test_code_is_highlighted_in_the_themes_code_colours(tmp_path: Path) -> None:
     assert f".code-keyword {{ color: {job.theme.tokens['colors']['code_keyword']}; }}" in html
 
 
-def test_formulas_are_printed_as_vector_drawings_with_their_tex_as_alt_text(tmp_path: Path) -> None:
+def test_formulas_are_printed_as_vector_drawings_tagged_as_formulas_with_their_tex(tmp_path: Path) -> None:
     source = write(tmp_path, "doc.md", "# T\n\n## S\n\nThe energy $E = mc^2$:\n\n$$\n\\frac{a}{b}\n$$\n")
     target = tmp_path / "doc.pdf"
     assert build(source, target) == []
     text = "".join(page_texts(target))
     assert "$" not in text and "\\frac" not in text and "mc^2" not in text
     with pikepdf.open(target) as pdf:
-        alts = {str(obj.get("/Alt")) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Alt")}
-    assert {"E = mc^2", "\\frac{a}{b}"} <= alts
+        tagged = {(str(obj.get("/S")), str(obj.get("/Alt"))) for obj in pdf.objects
+                  if isinstance(obj, pikepdf.Dictionary) and obj.get("/Alt")}
+    assert {("/Formula", "E = mc^2"), ("/Formula", "\\frac{a}{b}")} <= tagged

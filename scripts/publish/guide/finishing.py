@@ -16,12 +16,13 @@ from urllib.parse import unquote, urlsplit
 
 import pydyf
 
-from publish.guide.tagging import scope_table_headers
+from publish.guide.tagging import scope_table_headers, tag_formulas
 
 
-def finish(document: Any, pdf: pydyf.PDF) -> None:
-    """WeasyPrint `finisher`: header scope, then sibling links made relative."""
+def finish(document: Any, pdf: pydyf.PDF, formulas: frozenset[str] = frozenset()) -> None:
+    """WeasyPrint `finisher`: header scope, formulas tagged, then sibling links made relative."""
     scope_table_headers(document, pdf)
+    tag_formulas(pdf, formulas)
     relative_document_links(pdf)
 
 

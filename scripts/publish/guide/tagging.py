@@ -1,4 +1,5 @@
-"""Table header cells that say what they head, for screen readers and PDF/UA checkers.
+"""Table header cells that say what they head, and formulas tagged as formulas, for screen readers
+and PDF/UA checkers.
 
 WeasyPrint tags a `<th>` as /TH and links every /TD to its headers (/Headers), but writes no
 /Scope on the header cells themselves, so a checker (and some readers) cannot tell whether a
@@ -6,6 +7,10 @@ header heads its column or its row (PDF/UA-1, ISO 14289-1 7.5; Matterhorn 15-003
 through WeasyPrint's public `finisher` hook, on the finished structure tree: a header cell in
 the table's head row group, or in a row of header cells only, heads its column; one in a row
 that also holds data cells heads its row (as HTML reads a `<th>` without `scope`).
+
+WeasyPrint tags every picture /Figure; a formula (drawn as a picture, its TeX the alt text) is a
+/Formula in PDF/UA (ISO 14289-1 7.7), so the pictures whose alt text is one of the document's
+formulas are retagged.
 """
 
 from __future__ import annotations
@@ -13,6 +18,18 @@ from __future__ import annotations
 from typing import Any
 
 import pydyf
+
+
+def tag_formulas(pdf: pydyf.PDF, formulas: frozenset[str]) -> None:
+    """WeasyPrint `finisher` step: /Formula, not /Figure, for the pictures that are formulas."""
+    if not formulas:
+        return
+    for element in pdf.objects:
+        if not isinstance(element, pydyf.Dictionary) or element.get("Type") != "/StructElem":
+            continue
+        alt = element.get("Alt")
+        if element.get("S") == "/Figure" and isinstance(alt, pydyf.String) and alt.string in formulas:
+            element["S"] = "/Formula"
 
 
 def scope_table_headers(document: Any, pdf: pydyf.PDF) -> None:
