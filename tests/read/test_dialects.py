@@ -354,6 +354,11 @@ def test_a_marp_background_is_left_out_with_a_warning(tmp_path: Path) -> None:
     assert not only(document.blocks, Figure) and [w.code for w in warnings] == ["marp-background"]
 
 
+def test_a_marp_split_background_from_the_web_is_left_out_like_a_background() -> None:
+    document, warnings = read(MARP.format(picture="![bg right](https://cdn.example.org/logo.svg)"))
+    assert not only(document.blocks, Figure) and [w.code for w in warnings] == ["marp-background"]
+
+
 def test_a_marp_split_background_is_a_picture_beside_the_text(tmp_path: Path) -> None:
     write(tmp_path, "a.svg", SVG)
     document, _ = read(MARP.format(picture="![bg right 40% Our logo](a.svg)"), tmp_path)

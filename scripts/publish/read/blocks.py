@@ -233,7 +233,9 @@ def _paragraph(element: ElementTree.Element, context: Context) -> list[Block]:
     if stashed and not children:
         return _raw_block(context.stash[int(stashed.group(1))], context)
     if not text and len(children) == 1 and children[0].tag == "img" and not (children[0].tail or "").strip():
-        if context.slides and marp_picture(children[0].get("alt") or "")[0]:
+        alt, src = children[0].get("alt") or "", children[0].get("src") or ""
+        remote_split = alt.split()[:1] == ["bg"] and context.sandbox.is_remote(src)  # a logo from the web
+        if context.slides and (marp_picture(alt)[0] or remote_split):
             context.warn("marp-background", "slide backgrounds (Marp's ![bg](...)) are left out of both artifacts "
                          "(a split one, ![bg right](...), is shown)",
                          context.locate(f"]({children[0].get('src') or ''}"), "put a picture meant as content in "
