@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import truediv
 
-from publish.tools import bench, timing
+from publish.tools import bench, generate, timing
 
 
 def sample(*seconds: float) -> object:
@@ -62,3 +62,16 @@ def test_growth_per_page_moves_less_with_the_host_than_the_ratio_of_differences(
 def test_the_bench_finds_the_checkout_it_measures() -> None:
     assert (bench.ROOT / "Makefile").is_file()
     assert any((bench.ROOT / "source").glob("*.md"))
+
+
+def test_the_technical_lesson_and_its_baseline_differ_only_by_formulas_and_code() -> None:
+    rich, plain = generate.technical(), generate.technical(plain=True)
+    assert rich.count("$$") == 20 and rich.count("```python") == 10
+    assert "$" not in plain and "```" not in plain
+    assert [line for line in plain.splitlines() if line.startswith("## ")] == [
+        line for line in rich.splitlines() if line.startswith("## ")]
+
+
+def test_the_formula_cost_verdict_is_the_ratio_of_the_two_builds() -> None:
+    [_, row] = bench.targets_table({"technical": (sample(3.0, 3.0, 3.0), sample(2.0, 2.0, 2.0))})
+    assert "1.50×" in row and row.endswith("PASS")

@@ -223,7 +223,21 @@ def catalogue(work: Path, runs: int) -> dict[int, Sample]:
     return dict(zip((1, 2), samples, strict=True))
 
 
-GROUPS = ("article", "noop", "watch", "guides", "deck", "catalogue")
+def technical(work: Path, runs: int) -> tuple[Sample, Sample]:
+    """Both artifacts of a lesson with 20 formulas and 10 code blocks, and of the same text without
+    them, in turns: what formulas and highlighting cost."""
+    folder = work / "technical"
+    rich = generate.write(folder, "lesson", generate.technical())
+    plain = generate.write(folder, "lesson-plain", generate.technical(plain=True))
+    first, second = measure_side_by_side(
+        [(f"lesson, {name}", functools.partial(run_all, [publish(
+            source, source.with_suffix(".pdf"), source.with_suffix(".pptx"))]))
+         for name, source in (("20 formulas, 10 code blocks", rich), ("the same without them", plain))],
+        runs, warm_up=True)
+    return first, second
+
+
+GROUPS = ("article", "noop", "watch", "guides", "deck", "catalogue", "technical")
 
 
 def verdict(label: str, measured: str, target: str, ok: bool | None) -> str:
@@ -276,6 +290,11 @@ def targets_table(found: dict[str, Any]) -> list[str]:
         lines.append(verdict(f"{deck.units if deck else DECK_SLIDES}-slide deck",
                              format_seconds(deck.median) if deck else "-", "≤ 3.00 s",
                              deck.median <= 3.0 if deck else None))
+    if "technical" in found:
+        pair: tuple[Sample, Sample] | None = found["technical"]
+        cost = paired(truediv, *pair) if pair else 0.0
+        lines.append(verdict("lesson: 20 formulas + 10 code blocks / without", f"{cost:.2f}×" if pair else "-",
+                             "≤ 2.00×", cost <= 2.0 if pair else None))
     if "catalogue" in found:
         cat: dict[int, Sample] | None = found["catalogue"]
         speedup = paired(truediv, cat[1], cat[2]) if cat else 0.0
@@ -308,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "guides": lambda: large_guides(work, args.large_runs),
             "deck": lambda: large_deck(work, args.runs),
             "catalogue": lambda: catalogue(work, args.large_runs),
+            "technical": lambda: technical(work, args.runs),
         }
         found = {name: attempt(group) for name, group in groups.items() if not args.only or name in args.only}
     print("\n".join(["", *targets_table(found), "",

@@ -1,4 +1,4 @@
-"""Specimen documents for the benchmark: a long guide, a long deck, a catalogue.
+"""Specimen documents for the benchmark: a long guide, a long deck, a catalogue, a technical lesson.
 
 The article in source/ is one size; the performance targets are about other
 sizes (300 pages, 150 slides, 20 documents). These specimens use every block
@@ -99,6 +99,36 @@ def deck(slides: int, seed: int = 11) -> str:
         topics.append(f"## {_sentence(rng, 4)[:-1]} {number}\n\n{bullets}\n\n"
                       f"::: notes\n- {_sentence(rng, 12)}\n:::\n\n### In numbers\n\n{_table(rng, 3)}")
     return f"{_front_matter(f'Specimen deck of {slides} slides')}# Specimen deck\n\n" + "\n\n".join(topics) + "\n"
+
+
+FORMULAS = (r"E = mc^2", r"\frac{a + b}{2}", r"\sum_{i=1}^{n} x_i^2", r"\sqrt{x^2 + y^2}",
+            r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", r"\int_0^1 f(x)\,dx",
+            r"\begin{cases} x + y = 1 \\ x - y = 0 \end{cases}", r"\alpha \leq \beta_k")
+CODE = (
+    "def release(version: str) -> bool:\n    # ship only what passed review\n"
+    "    return checks.passed(version) and version.startswith(\"v\")\n",
+)
+
+
+def technical(formulas: int = 20, code_blocks: int = 10, plain: bool = False, seed: int = 13) -> str:
+    """A training text with `formulas` formulas (half displayed) and `code_blocks` highlighted code
+    blocks; `plain` gives the same text with them left out, the baseline their cost is measured
+    against."""
+    rng = random.Random(seed)
+    sections = []
+    for number in range(1, code_blocks + 1):
+        parts = [f"## {_sentence(rng, 3)[:-1]} {number}", _paragraph(rng, 3)]
+        for index in range(formulas // code_blocks):
+            tex, sentence = FORMULAS[(number + index) % len(FORMULAS)], _sentence(rng, 8)[:-1]
+            if index % 2 == 0:  # a formula in running text: the sentence stays in the baseline
+                parts.append(f"{sentence}." if plain else f"{sentence} ${tex}$.")
+            elif not plain:
+                parts.append(f"$$\n{tex}\n$$")
+        if not plain:
+            parts.append(f"```python\n{CODE[0]}```")
+        parts.append(_paragraph(rng, 2))
+        sections.append("\n\n".join(parts))
+    return f"{_front_matter('Specimen lesson')}# Specimen lesson\n\n" + "\n\n".join(sections) + "\n"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
