@@ -199,8 +199,7 @@ class _Planner:
         units: list[Unit] = []
         for callout in callouts:
             if callout is not first or callout.title:
-                label = Para((Run(callout.title or self.labels[callout.label], bold=True),), kind="plain")
-                units.append(Unit((label,), (label,), keep_with_next=True, heading=True))
+                units.append(self.units.label(callout, heading=True))
             units.extend(self.units.units(callout.blocks, full=True))
         self.line = first.line
         self._text_slides("content", title, units)
@@ -399,8 +398,7 @@ class _Planner:
             self.next_title, blocks = blocks[0].text, blocks[1:]
         units = [replace(unit, notes=unit.body or unit.notes) for unit in self.units.units(blocks, full=True)]
         if isinstance(block, Callout):
-            label = Para((Run(block.title or self.labels[block.label], bold=True),), kind="plain")
-            units.insert(0, Unit((label,), (label,), keep_with_next=True))
+            units.insert(0, self.units.label(block))
         self._text_slides("callout", self._take_title(title), units, hug=True)
 
     def _table(self, title: str, table: Table, pending: list[Unit]) -> None:

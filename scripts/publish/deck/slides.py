@@ -83,9 +83,8 @@ def formula_frame(setter: Typesetter, formula: MathBlock, box: Box, colour: str)
     drawing = drawn(formula.tex, False, colour)
     size = setter.sizes("body")[0] * FORMULA_SCALE
     scale = min(size, box.w / drawing.width, box.h / drawing.height)
-    width, height = drawing.width * scale, drawing.height * scale
-    placed = replace(box, x=box.x + (box.w - width) / 2, y=box.y + (box.h - height) / 2, w=width, h=height)
-    return PictureFrame(None, formula.tex, placed, svg=drawing.svg)
+    return PictureFrame(None, formula.tex, _centred(box, drawing.width * scale, drawing.height * scale),
+                        svg=drawing.svg)
 
 
 def formula_notes(formula: MathBlock) -> tuple[Para, ...]:
@@ -137,4 +136,9 @@ def _contain(box: Box, aspect: float) -> Box:
     width, height = box.w, box.w / aspect
     if height > box.h:
         width, height = box.h * aspect, box.h
+    return _centred(box, width, height)
+
+
+def _centred(box: Box, width: float, height: float) -> Box:
+    """A box of this size centred in `box`."""
     return replace(box, x=box.x + (box.w - width) / 2, y=box.y + (box.h - height) / 2, w=width, h=height)

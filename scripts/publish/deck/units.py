@@ -96,8 +96,7 @@ class UnitMaker:
             elif isinstance(block, Quote):  # a quotation among other text (a column's): its paragraphs, styled
                 units.extend(self.units(block.blocks, full=True))
             elif isinstance(block, Callout):  # inside another callout or a column: its label, then its text
-                label = Para((Run(block.title or self.labels[block.label], bold=True),), kind="plain")
-                units.append(Unit((label,), (label,), keep_with_next=True))
+                units.append(self.label(block))
                 units.extend(self.units(block.blocks, full=True))
             elif isinstance(block, Only):
                 if block.audience == "slides":
@@ -109,6 +108,12 @@ class UnitMaker:
                 para = Para((Run(text),), kind="plain")
                 units.append(Unit((para,), (para,), bullets=1))
         return units
+
+    def label(self, callout: Callout, heading: bool = False) -> Unit:
+        """A callout's title (else its kind's label, in the document's language), in bold, kept with
+        what follows; `heading` when it heads a part of a slide's text."""
+        para = Para((Run(callout.title or self.labels[callout.label], bold=True),), kind="plain")
+        return Unit((para,), (para,), keep_with_next=True, heading=heading)
 
     def notes(self, blocks: Iterable[Block]) -> tuple[Para, ...]:
         """Speaker notes from blocks: paragraphs whole, lists as lists, emphasis kept."""

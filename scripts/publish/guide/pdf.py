@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -39,7 +38,6 @@ KEPT_STYLESHEETS = 8  # a watch session's documents share one or two (left-to-ri
 CSS_PX_PER_INCH = 96
 MM_PER_INCH = 25.4
 PRESS_DPI = 300
-FORMULA_ALT = re.compile(r'<img class="math" src="[^"]*" alt="([^"]*)"')  # the templates' formula pictures
 NOTDEF_MESSAGE = ".notdef glyph rendered"  # WeasyPrint's warning when no font has a character
 # WeasyPrint's warnings the reader has already given, with the file and line: said once is enough.
 SAID_BY_THE_READER = re.compile(r'Image ".*" has no required alt description|No anchor #.* for internal URI reference')
@@ -197,8 +195,8 @@ def render_pdf(job: Job, html: str, css: str, target: Path) -> tuple[int, list[D
     with findings.listening(), _contents_numbers(job), _pinned_clock(job), _rare_full_collections():
         rendering = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[stylesheet], cache=pictures, font_config=fonts, **options)
-        formulas = frozenset(unescape(alt) for alt in FORMULA_ALT.findall(html))
-        rendering.write_pdf(target, finisher=functools.partial(finish, formulas=formulas), **options)
+        finisher = functools.partial(finish, formulas=job.document.formulas())
+        rendering.write_pdf(target, finisher=finisher, **options)
     if _warm:
         _warm.remember()
     source = job.document.path

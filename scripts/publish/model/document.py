@@ -338,6 +338,12 @@ class Document:
     def figures(self) -> list[Figure]:
         return [b for b in walk(self.blocks) if isinstance(b, Figure)]
 
+    def formulas(self) -> frozenset[str]:
+        """The TeX of every formula, displayed or in running text."""
+        blocks = list(walk(self.blocks))
+        return frozenset([b.tex for b in blocks if isinstance(b, MathBlock)]
+                         + [item.tex for b in blocks for item in inlines_of(b) if isinstance(item, Math)])
+
 
 def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Yield every block, depth first, in reading order."""
@@ -351,3 +357,20 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
         elif isinstance(block, Columns):
             for column in block.columns:
                 yield from walk(column.blocks)
+
+
+def inlines_of(block: Block) -> Iterator[Inline]:
+    """The inlines a block holds itself (not its child blocks'), footnote texts included."""
+    contents: list[tuple[Inline, ...]] = []
+    if isinstance(block, (Heading, Paragraph)):
+        contents.append(block.content)
+    elif isinstance(block, Table):
+        contents += [block.caption, *(cell.content for row in block.header + block.rows for cell in row)]
+    elif isinstance(block, Figure):
+        contents.append(block.caption)
+    stack = [item for content in contents for item in content]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, FootnoteRef):
+            stack.extend(item.content)

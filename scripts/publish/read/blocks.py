@@ -44,6 +44,7 @@ from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, INLINE_NOTE
 from publish.read.inlines import (
     HTML_FIX,
     IMAGE_FIX,
+    arithmatex_tex,
     clean_inlines,
     formula,
     read_content,
@@ -152,9 +153,9 @@ def _block(element: ElementTree.Element, context: Context) -> list[Block]:
 
 def _math_block(written: str, context: Context) -> Block:
     """A displayed formula; one that cannot be drawn is its TeX as code (the reader has warned)."""
-    tex = written.strip().removeprefix("\\[").removesuffix("\\]").strip()
+    tex = arithmatex_tex(written)
     line = context.locate(tex.split("\n")[0][:40], "$$", "\\[")
-    shown = formula(written, context)
+    shown = formula(tex, context)
     return MathBlock(shown.tex, line) if isinstance(shown, Math) else CodeBlock(shown.text, "latex", line)
 
 
@@ -233,12 +234,14 @@ def _paragraph(element: ElementTree.Element, context: Context) -> list[Block]:
     if stashed and not children:
         return _raw_block(context.stash[int(stashed.group(1))], context)
     if not text and len(children) == 1 and children[0].tag == "img" and not (children[0].tail or "").strip():
-        alt, src = children[0].get("alt") or "", children[0].get("src") or ""
-        remote_split = alt.split()[:1] == ["bg"] and context.sandbox.is_remote(src)  # a logo from the web
-        if context.slides and (marp_picture(alt)[0] or remote_split):
+        src = children[0].get("src") or ""
+        background, _ = marp_picture(children[0].get("alt") or "")
+        # a split background beside the text is content, unless it is a logo from the web
+        remote_split = background == "split" and context.sandbox.is_remote(src)
+        if context.slides and (background == "background" or remote_split):
             context.warn("marp-background", "slide backgrounds (Marp's ![bg](...)) are left out of both artifacts "
                          "(a split one, ![bg right](...), is shown)",
-                         context.locate(f"]({children[0].get('src') or ''}"), "put a picture meant as content in "
+                         context.locate(f"]({src}"), "put a picture meant as content in "
                          "its own paragraph without 'bg'")
             return []
         return [_figure(children[0], context)]

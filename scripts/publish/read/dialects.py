@@ -17,6 +17,8 @@ elements as GitHub's `> [!NOTE]`. Decks written as slides: slide_dialects.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import shlex
 from collections import Counter
@@ -107,10 +109,10 @@ def _cell_fence(line: str) -> str | None:
     return f"{cell.group('indent')}{cell.group('fence')}{language}"
 
 
-def _closed_later(lines: list[str], index: int, tag: str) -> bool:
-    """Whether an HTML block opened on line `index` is closed on a line of its own further on."""
-    closing = re.compile(rf"^\s*</{re.escape(tag)}\s*>\s*$", re.I)
-    return any(closing.match(later) for later in lines[index + 1:])
+@functools.lru_cache(maxsize=16)
+def _html_closing(tag: str) -> re.Pattern[str]:
+    """An HTML block's closing tag on a line of its own."""
+    return re.compile(rf"^\s*</{tag}\s*>\s*$", re.I)
 
 
 def _figure(positional: list[str], named: dict[str, str]) -> str:
@@ -138,9 +140,11 @@ class ShortcodePreprocessor(Preprocessor):
         self.removed: Counter[str] = Counter()
         self.first_removed: int | None = None
         self.inline_notes: list[str] = []
+        self.closings: dict[str, list[int]] = {}  # a closing pattern -> the lines it matches, this run
 
     def run(self, lines: list[str]) -> list[str]:
         self.removed.clear()
+        self.closings = {}
         self.first_removed = None
         self.inline_notes = []
         out: list[str] = []
@@ -207,7 +211,7 @@ class ShortcodePreprocessor(Preprocessor):
                 out.append("* * *")
                 continue
             html_block = HTML_BLOCK_OPEN.match(line)
-            if html_block and _closed_later(lines, index, html_block.group(1)):
+            if html_block and self._closed_later(lines, index, _html_closing(html_block.group(1).lower())):
                 # pandoc reads Markdown inside HTML blocks; md_in_html does where markdown="1" says so
                 out.append(f'<{html_block.group(1)}{html_block.group(2)} markdown="1">')
                 continue
@@ -241,8 +245,15 @@ class ShortcodePreprocessor(Preprocessor):
         out.append(line + "\n" if closes else line)
         return not closes
 
-    @staticmethod
-    def _callout_fence(lines: list[str], index: int, wrapping: list[re.Pattern[str]],
+    def _closed_later(self, lines: list[str], index: int, closing: re.Pattern[str]) -> bool:
+        """Whether a line after `index` matches `closing`: each closing pattern scans the lines once
+        per run (a document of many unclosed openers stays linear)."""
+        if closing.pattern not in self.closings:
+            self.closings[closing.pattern] = [n for n, line in enumerate(lines) if closing.match(line)]
+        found = self.closings[closing.pattern]
+        return bisect.bisect_right(found, index) < len(found)
+
+    def _callout_fence(self, lines: list[str], index: int, wrapping: list[re.Pattern[str]],
                        ahead: dict[int, str]) -> str | None:
         """A callout shortcode, a MyST admonition or an HTML `<details>` on a line of its own, as the
         fenced div line it stands for: its opening (when its closing follows) as
@@ -252,7 +263,7 @@ class ShortcodePreprocessor(Preprocessor):
             wrapping.pop()
             return ":::"
         details = DETAILS_OPEN.match(line)
-        if details and any(DETAILS_CLOSE.match(later) for later in lines[index + 1:]):
+        if details and self._closed_later(lines, index, DETAILS_CLOSE):
             wrapping.append(DETAILS_CLOSE)
             summary = details.group(1)
             following = SUMMARY_LINE.match(lines[index + 1]) if summary is None and index + 1 < len(lines) else None
@@ -274,7 +285,7 @@ class ShortcodePreprocessor(Preprocessor):
             return None
         closing = re.compile(rf"^ {{0,3}}(?:\{{%-?\s*end{name}\s*-?%\}}|\{{\{{[<%]\s*/\s*{name}\s*[>%]\}}\}})\s*$",
                              re.I)
-        if not any(closing.match(later) for later in lines[index + 1:]):
+        if not self._closed_later(lines, index, closing):
             return None
         wrapping.append(closing)
         positional, named = _arguments(opening.group(2) or opening.group(4) or "")

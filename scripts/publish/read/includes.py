@@ -42,8 +42,8 @@ class Expanded:
 
     @property
     def changed(self) -> bool:
-        return len(self.lines) != self.text.count("\n") + 1 or any(
-            line != number for number, line in enumerate(self.lines, 1))
+        """Whether any line moved: only a file brought in moves lines (one left out leaves a blank)."""
+        return bool(self.files)
 
 
 def expand_includes(text: str, body_offset: int, path: Path, sandbox: Sandbox) -> Expanded:
@@ -94,10 +94,11 @@ class _Expander:
         written = (include.group("liquid_path") or include.group("hugo_path") or "").strip("\"'")
         if Path(written).suffix.lower() not in MARKDOWN_SUFFIXES:
             return None  # an HTML template of the site's: the shortcode step leaves it out
-        candidates = [path.parent / written]
+        candidates = [(written, path.parent)]  # (relative path, folder it is relative to)
         if include.group("liquid") == "include":
-            candidates = [folder / "_includes" / written for folder in path.parents] + candidates
-        target = next((c.resolve() for c in candidates if self._inside(c) and c.is_file()), None)
+            candidates = [(f"_includes/{written}", folder) for folder in path.parents] + candidates
+        target = next((found for relative, folder in candidates
+                       if (found := self._readable(relative, folder)) is not None), None)
         problem = self._problem(written, target, chain)
         if problem is not None or target is None:
             message, fix = problem or ("", "")
@@ -124,13 +125,13 @@ class _Expander:
             return f"the included files add up to more than {MAX_SOURCE_BYTES // 1_000_000} MB", "split the document"
         return None
 
-    def _inside(self, candidate: Path) -> bool:
-        """Whether the build may read the file: inside one of the sandbox's folders."""
+    def _readable(self, relative: str, folder: Path) -> Path | None:
+        """The file, when it exists inside the sandbox's folders (the sandbox decides, as for pictures)."""
         try:
-            resolved = candidate.resolve()
-        except (OSError, RuntimeError):
-            return False
-        return any(resolved.is_relative_to(root.resolve()) for root in self.sandbox.roots)
+            found = self.sandbox.local_path(relative, folder)
+        except PermissionError:
+            return None
+        return found if found.is_file() else None
 
 
 def remap_lines(value: T, lines: list[int]) -> T:

@@ -68,7 +68,7 @@ def _inline_element(child: ElementTree.Element, context: Context, styles: frozen
         context.cited.add(label)
         return [FootnoteRef(label, context.footnotes.get(label, ()))]
     if tag == "span" and child.get("class") == "arithmatex":
-        return [formula(child.text or "", context, styles, href)]
+        return [formula(arithmatex_tex(child.text or ""), context, styles, href)]
     if tag == "code" and len(child) == 0 and child.text:  # Python-Markdown escapes code spans' &, < and >
         return [Text(html.unescape(child.text), styles | {"code"}, href)]
     if tag in INLINE_STYLE_TAGS:
@@ -81,17 +81,21 @@ def _inline_element(child: ElementTree.Element, context: Context, styles: frozen
         alt = child.get("alt") or ""
         if context.slides:
             background, alt = marp_picture(alt)
-            if background:
+            if background == "background":
                 return []
         return _inline_image(child.get("src") or "", alt, context)
     return _inlines(child, context, styles, href)
 
 
-def formula(written: str, context: Context, styles: frozenset[Style] = frozenset(),
+def arithmatex_tex(written: str) -> str:
+    """The TeX of a formula as arithmatex wrote it, without its delimiters (`\\(x\\)`, `\\[x\\]`)."""
+    return written.strip().removeprefix("\\(").removesuffix("\\)").removeprefix("\\[").removesuffix("\\]").strip()
+
+
+def formula(tex: str, context: Context, styles: frozenset[Style] = frozenset(),
             href: str | None = None) -> Math | Text:
-    """A formula as arithmatex wrote it (`\\(x\\)`, `\\[x\\]`), checked: one that cannot be drawn is
-    shown as the TeX written, in code, with the parser's message."""
-    tex = written.strip().removeprefix("\\(").removesuffix("\\)").removeprefix("\\[").removesuffix("\\]").strip()
+    """A formula, checked: one that cannot be drawn is shown as the TeX written, in code, with the
+    parser's message."""
     trouble = problem(tex)
     if trouble is None:
         return Math(tex)

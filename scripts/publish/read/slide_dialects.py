@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from publish.model.document import Block, Heading
 
+MarpBackground = Literal["background", "split"] | None
 SLIDE_FORMATS = frozenset({"revealjs", "pptx", "beamer", "slidy", "slideous", "dzslides", "s5", "marp"})
 PAUSE = re.compile(r"^ {0,3}\. \. \.[ \t]*$", re.M)
 MARP_DIRECTIVE = re.compile(r"^\s*_?[A-Za-z][\w-]*\s*:\s*\S.*$")  # <!-- _class: lead -->, <!-- paginate: true -->
@@ -68,13 +70,14 @@ def speaker_note(comment: str) -> str | None:
     return inner
 
 
-def marp_picture(alt: str) -> tuple[bool, str]:
+def marp_picture(alt: str) -> tuple[MarpBackground, str]:
     """Marp's picture keywords, read off the alt text: whether it is a slide background (`bg`, which
-    neither the guide nor an editable deck shows as content; a split background, `bg left` or
-    `bg right`, is a picture beside the text: content), and the alt text without the keywords
-    (`w:200`, `h:1.5em`, `60%`, `right`, `opacity` ...)."""
+    neither the guide nor an editable deck shows as content) or a split one (`bg left`, `bg right`:
+    a picture beside the text, content), and the alt text without the keywords (`w:200`,
+    `h:1.5em`, `60%`, `right`, `opacity` ...)."""
     words = alt.split()
-    split = any(word.lower() in ("left", "right") for word in words[1:])
-    background = bool(words) and words[0].lower() == "bg" and not split
+    kind: MarpBackground = None
+    if words and words[0].lower() == "bg":
+        kind = "split" if any(word.lower() in ("left", "right") for word in words[1:]) else "background"
     kept = [word for word in words if not MARP_KEYWORD.fullmatch(word)]
-    return background, " ".join(kept)
+    return kind, " ".join(kept)

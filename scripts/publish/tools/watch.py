@@ -24,7 +24,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,12 +36,8 @@ from publish.model.diagnostics import BuildError, Diagnostic
 from publish.model.document import (
     MARKDOWN_SUFFIXES,
     Figure,
-    FootnoteRef,
-    Heading,
-    Inline,
     InlineImage,
-    Paragraph,
-    Table,
+    inlines_of,
     markdown_files,
     walk,
 )
@@ -100,7 +96,7 @@ def used_files(job: Job) -> frozenset[Path]:
     document = job.document
     blocks = list(walk(document.blocks))
     sources = [block.src for block in blocks if isinstance(block, Figure)]
-    sources += [item.src for block in blocks for item in _inlines(block) if isinstance(item, InlineImage)]
+    sources += [item.src for block in blocks for item in inlines_of(block) if isinstance(item, InlineImage)]
     found = set()
     for src in sources:
         try:
@@ -108,22 +104,6 @@ def used_files(job: Job) -> frozenset[Path]:
         except PermissionError:  # remote or outside the folders: nothing to watch
             continue
     return frozenset(found | set(document.included))
-
-
-def _inlines(block: object) -> Iterator[Inline]:
-    contents: list[tuple[Inline, ...]] = []
-    if isinstance(block, (Heading, Paragraph)):
-        contents.append(block.content)
-    elif isinstance(block, Table):
-        contents += [block.caption, *(cell.content for row in block.header + block.rows for cell in row)]
-    elif isinstance(block, Figure):
-        contents.append(block.caption)
-    stack = [item for content in contents for item in content]
-    while stack:
-        item = stack.pop()
-        yield item
-        if isinstance(item, FootnoteRef):
-            stack.extend(item.content)
 
 
 @dataclass(frozen=True)
