@@ -90,6 +90,20 @@ def test_a_word_wider_than_the_line_is_hyphenated_without_leaving_a_lone_letter(
     assert "".join(pieces).replace("-", "") == word
 
 
+def test_a_link_that_does_not_fit_the_rest_of_the_line_starts_the_next_one_whole() -> None:
+    width = MEASURE.width("the release runbook now", BODY, 20) * 1.1
+    text = (Run("see you at "), Run("the release runbook now", link="https://example.org"))
+    wrapped = MEASURE.wrap(text, width, BODY, 20)
+    assert wrapped.starts == (0, len("see you at "))  # LibreOffice sets a link as one field: no break inside
+
+
+def test_a_link_wider_than_the_line_is_broken_without_a_hyphen() -> None:
+    address = "https://example.org/" + "x" * 60
+    wrapped = MEASURE.wrap((Run(address, link=address),), MEASURE.width("x" * 29, BODY, 20), BODY, 20)
+    assert wrapped.lines > 1
+    assert text_of(wrapped.runs).replace(SOFT_BREAK, "") == address  # the address shown stays the address
+
+
 def test_text_as_set_wraps_exactly_as_planned() -> None:
     """The writer puts the set text on the slide; measuring it again must give the same lines."""
     text = (Run("— " + "ä" * 70 + " | "), Run("ö" * 60, code=True), Run(" end", bold=True))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from publish.deck.faces import Face, family_face, load_face
@@ -33,6 +33,7 @@ KERN_FROM = 12.0  # points: the templates' kern="1200", from which both renderer
 NO_LINE_START = frozenset("、。，．・：；？！ー）」』】〕〉》｝］〙〗’”,.:;?!)]}"
                           "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")
 NO_LINE_END = frozenset("（「『【〔〈《｛［〘〖‘“([{")
+GLUED_SPACE = "\u00a0"  # a link's spaces, for finding words: LibreOffice does not break a link there
 TOKEN = re.compile(f"[^ \n{SOFT_BREAK}]+| |\n|{SOFT_BREAK}")
 STYLE_KEYS = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
 
@@ -178,17 +179,18 @@ class Measure:
             runs = _insert(original, inserts)
             widths = self._char_widths(runs, base, size)
         starts, x, pending, widest = [0], 0.0, 0.0, 0.0
-        for match in TOKEN.finditer(text_of(runs)):
-            token = match.group()
+        links = _link_spans(runs)
+        for start, end, token in _tokens(_linked_as_words(runs), links):
             if token == "\n":
-                starts.append(origin[match.end()] if match.end() < len(origin) else len(text_of(original)))
+                starts.append(origin[end] if end < len(origin) else len(text_of(original)))
                 widest, x, pending = max(widest, x), 0.0, 0.0
             elif token in (" ", SOFT_BREAK):
-                pending += widths[match.start()]
+                pending += widths[start]
             else:
-                w = sum(widths[match.start():match.end()])
-                if x > 0 and x + pending + w > usable:
-                    starts.append(origin[match.start()])
+                w = sum(widths[start:end])
+                whole = sum(widths[start:links[start]]) if start in links else w
+                if x > 0 and x + pending + max(w, whole) > usable:
+                    starts.append(origin[start])
                     widest, x = max(widest, x), w
                 else:  # spaces before a line's first word count where a paragraph or a line break starts
                     x += pending + w  # it (code's indentation): a wrapped line has just set x to its word
@@ -205,9 +207,10 @@ class Measure:
                           size: float) -> dict[int, str]:
         """Where to put a hyphen and a break opportunity in every word too wide for one line."""
         text = text_of(runs)
+        linked = [bool(run.link) for run in runs for _ in run.text]
         hyphens: list[float] = []
         inserts: dict[int, str] = {}
-        for match in TOKEN.finditer(text):
+        for match in TOKEN.finditer(_linked_as_words(runs)):
             start, end = match.span()
             if match.group() in (" ", "\n", SOFT_BREAK) or sum(widths[start:end]) <= usable:
                 continue
@@ -224,9 +227,39 @@ class Measure:
                 breaks[-1] = end - MIN_PIECE  # no lone letter on the last line
             breaks = _kinsoku(text, breaks, start)
             for i in breaks:
-                hyphen = text[i - 1].isalpha() and text[i].isalpha() and not _wide(text[i])
+                hyphen = text[i - 1].isalpha() and text[i].isalpha() and not _wide(text[i]) and not linked[i]
                 inserts[i] = (BREAK_HYPHEN if hyphen else "") + SOFT_BREAK
         return inserts
+
+
+def _tokens(text: str, links: dict[int, int]) -> Iterator[tuple[int, int, str]]:
+    """Words, spaces and line breaks, with a word also ending where a link starts or ends (a line may
+    break there even without a space, as between CJK text and a link)."""
+    edges = sorted({*links, *links.values()})
+    for match in TOKEN.finditer(text):
+        start, end = match.span()
+        for edge in (e for e in edges if start < e < end):
+            yield start, edge, text[start:edge]
+            start = edge
+        yield start, end, text[start:end]
+
+
+def _link_spans(runs: Sequence[Run]) -> dict[int, int]:
+    """Where each link starts in the text -> where it ends: a link that does not fit the rest of a line
+    starts the next one whole, as LibreOffice sets it."""
+    spans, offset = {}, 0
+    for run in runs:
+        if run.link and run.text:
+            spans[offset] = offset + len(run.text)
+        offset += len(run.text)
+    return spans
+
+
+def _linked_as_words(runs: Sequence[Run]) -> str:
+    """The text with each link's spaces glued, as LibreOffice sets a link: one field, moved whole to
+    the next line, broken (without a hyphen, which would change the address) only where it is wider
+    than a line. Offsets are the text's."""
+    return "".join(run.text.replace(" ", GLUED_SPACE) if run.link else run.text for run in runs)
 
 
 def _kinsoku(text: str, breaks: list[int], start: int) -> list[int]:
