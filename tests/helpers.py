@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,10 +24,23 @@ ARTICLE = ROOT / "source" / "technical-product-manager.md"
 CORPUS = [path for folder in sorted((ROOT / "tests" / "corpus").iterdir()) if folder.is_dir()
           for path in markdown_files(folder)]
 """The real documents of tests/corpus/ (see its SOURCES.md)."""
+TEMPLATES = ROOT / "tests" / "corpus" / "templates"
+"""Real PowerPoint templates (see tests/corpus/SOURCES.md)."""
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x02\x08\x02\x00\x00\x00\xf0\xca\xea4"
        b"\x00\x00\x00\x12IDATx\x9cc<!'\xc7\x00\x03L\x0cH\x00\x00\x19X\x01\x08\xa3p\xb7N\x00\x00\x00\x00IEND\xaeB`\x82")
 """A real 4 × 2 red PNG: the reader reads a picture's header."""
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>\n'
+
+
+def schema_checker() -> Path | None:
+    """pptx_schema_check.py: $PPTX_SCHEMA_CHECK, shared/ beside the clone (as CI lays it), or /work/shared."""
+    tool = Path("tools") / "pptx_schema_check.py"
+    candidates = [os.environ.get("PPTX_SCHEMA_CHECK", ""), str(ROOT.parent / "shared" / tool),
+                  str(Path("/work/shared") / tool)]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+SCHEMA_CHECK = schema_checker()
 
 
 def read(markdown: str, folder: Path | None = None, name: str = "doc.md") -> tuple[Document, list[Diagnostic]]:
@@ -90,3 +105,34 @@ def damaged_copy(source: Path, target: Path, keep: float = 0.5) -> Path:
     data = source.read_bytes()
     target.write_bytes(data[: int(len(data) * keep)])
     return target
+
+
+def rewritten(source: Path, target: Path, change: dict[str, bytes | None]) -> Path:
+    """A copy of a package with some parts replaced (None: removed) or added."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in original.namelist():
+            if name not in change:
+                copy.writestr(name, original.read(name))
+        for name, data in change.items():
+            if data is not None:
+                copy.writestr(name, data)
+    return target
+
+
+def part(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
+def macro_enabled(folder: Path) -> Path:
+    """The default template saved as PowerPoint saves a .pptm: a macro project related to the presentation."""
+    default = TEMPLATES / "python-pptx-default.pptx"
+    types = part(default, "[Content_Types].xml").replace(
+        b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+        b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml")
+    rels = part(default, "ppt/_rels/presentation.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2006/'
+        b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+    return rewritten(default, folder / "macros.pptm", {"[Content_Types].xml": types,
+                                                        "ppt/_rels/presentation.xml.rels": rels,
+                                                        "ppt/vbaProject.bin": b"\xd0\xcf\x11\xe0 macros"})

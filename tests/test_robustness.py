@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from pptx import Presentation
 
-from helpers import PNG, ROOT, SVG
+from helpers import PNG, SCHEMA_CHECK, SVG
 from publish.build import prepare
 from publish.build import write as build_artifact
 from publish.cli import main as publish
@@ -48,16 +48,6 @@ SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=N
                                            HealthCheck.large_base_example])
 EPSILON = 0.01  # points: float noise when re-adding heights the planner added
 
-
-def schema_checker() -> Path | None:
-    """pptx_schema_check.py: $PPTX_SCHEMA_CHECK, shared/ beside the clone (as CI lays it), or /work/shared."""
-    tool = Path("tools") / "pptx_schema_check.py"
-    candidates = [os.environ.get("PPTX_SCHEMA_CHECK", ""), str(ROOT.parent / "shared" / tool),
-                  str(Path("/work/shared") / tool)]
-    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
-
-
-SCHEMA_CHECK = schema_checker()
 
 # --------------------------------------------------------------------------- words and inlines
 

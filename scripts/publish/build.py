@@ -25,6 +25,8 @@ def prepare(source: Path, options: BuildOptions) -> tuple[Job, list[Diagnostic]]
     if options.paper is not None and options.paper not in PAPER_SIZES:
         raise error("paper", f"unknown paper size '{options.paper}'", fix=f"use one of {', '.join(PAPER_SIZES)}")
     theme = load_theme(options.theme, theme_roots(options.themes))
+    if options.deck_template is not None:
+        theme = theme.with_deck_template(options.deck_template)
     sandbox = Sandbox(roots=(source.parent.resolve(), *theme.chain), allow_remote=options.allow_remote)
     document, diagnostics = read_file(source, sandbox)
     job = Job(document, theme, options, sandbox)

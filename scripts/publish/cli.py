@@ -1,6 +1,7 @@
 """The command line: arguments, exit codes and every message the user sees.
 
     publish INPUT.md -o OUTPUT.pdf|.pptx|.html [-o ...] [--theme NAME] ...
+    publish theme from-template BRAND.potx NAME     (a theme in the template's colours and fonts)
 
 Exit 0 on success, 1 when the input cannot be built, 2 on wrong usage.
 Every warning is printed once, as `file:line: warning: what` with a `fix:`
@@ -50,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
                    help="PDF for a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox")
     p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"),
                    help="PDF standard: pdf/ua-1 (accessible, default) or pdf/a-3b (archiving)")
+    p.add_argument("--deck-template", type=Path, metavar="FILE",
+                   help="build the deck on this PowerPoint template (.potx, .pptx, .potm), not the theme's design")
     p.add_argument("--strict", action="store_true",
                    help="treat every warning as an error: print them, write nothing, exit 1")
     p.add_argument("--allow-remote", action="store_true", help="allow pictures from http(s) URLs")
@@ -79,17 +82,25 @@ def _check_paths(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
             p.error(f"'{output}' is a folder; give a file name such as {output / args.input.stem}.pdf")
         if output.resolve() == args.input.resolve():
             p.error(f"'{output}' is the input itself; choose another output name")
+    if args.deck_template is not None and not args.deck_template.is_file():
+        p.error(f"--deck-template {args.deck_template}: no such file; give the .potx or .pptx to build the deck on")
     if args.themes is not None and not args.themes.is_dir():
         p.error(f"--themes {args.themes}: no such folder; give the folder that holds your themes (each in <name>/)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:2] == ["theme", "from-template"]:
+        from publish.tools.from_template import main as from_template
+
+        return from_template(argv[2:])
     try:
         args = _arguments(argv)
     except SystemExit as exc:  # --help, --version, wrong usage: argparse has printed the message
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     options = BuildOptions(theme=args.theme, paper=args.paper, press=args.press, strict=args.strict,
-                           allow_remote=args.allow_remote, pdf_variant=args.pdf_variant, themes=args.themes)
+                           allow_remote=args.allow_remote, pdf_variant=args.pdf_variant, themes=args.themes,
+                           deck_template=args.deck_template)
     printer = DiagnosticPrinter(functools.partial(print, file=sys.stderr))
     show = printer.show
     try:

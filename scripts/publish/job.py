@@ -30,6 +30,7 @@ class BuildOptions:
     allow_remote: bool = False
     pdf_variant: PdfVariant | None = None
     themes: Path | None = None  # a folder of themes searched first (--themes)
+    deck_template: Path | None = None  # the organisation's PowerPoint template instead of the theme's (--deck-template)
 
 
 @dataclass(frozen=True)

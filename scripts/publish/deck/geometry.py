@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from publish.deck.model import Box, LayoutKey
+from publish.deck.template import template_of
 from publish.model.diagnostics import error
 from publish.theme import DECK_FILE, Theme, to_points
 
@@ -91,16 +92,16 @@ class Geometry:
                      for lv in self.raw["text"]["levels"])
 
     @cached_property
-    def title_growth(self) -> float:
-        return to_points(self.raw["text"]["title_growth"])
-
-    @cached_property
     def size_step(self) -> float:
         return to_points(self.raw["text"]["size_step"])
 
     @cached_property
     def cell_inset(self) -> tuple[float, float, float, float]:
         return _four(self.raw["table"]["cell_inset"])
+
+    @cached_property
+    def callout_border(self) -> float:
+        return to_points(self.raw["callout"]["border"])
 
     @cached_property
     def resolution(self) -> int:
@@ -110,8 +111,47 @@ class Geometry:
         """The layout's box for `role`, else the master's."""
         return _box(self.raw["layouts"][layout].get(role) or self.raw["master"][role], self.inset)
 
+    def title_room(self, layout: LayoutKey) -> float:
+        """How much a long title may grow its box on the layout (into the body, which gives the room up)."""
+        return to_points(self.raw["layouts"][layout].get("title_growth", self.raw["text"]["title_growth"]))
+
+    def has(self, layout: LayoutKey, role: str) -> bool:
+        """Whether the layout has a place for `role` (a template's section slide may have no number)."""
+        return role in self.raw["layouts"][layout] or role in self.raw["master"]
+
+    def caps(self, layout: LayoutKey, role: str) -> bool:
+        """Whether the layout draws the role's text in capitals (a template's section titles often are)."""
+        return role in self.raw["layouts"][layout].get("caps", ())
+
+    def face(self, layout: LayoutKey, role: str) -> str | None:
+        """The font slide text in `role` is set in explicitly, where a template's layout names another
+        font than the one the text was measured with; None where the text follows the master."""
+        return self.raw["layouts"][layout].get("faces", {}).get(role)
+
     def layout_name(self, layout: LayoutKey) -> str:
         return str(self.raw["layouts"][layout]["name"])
+
+    @cached_property
+    def template(self) -> bool:
+        """Whether the slides are built on an organisation's template rather than the theme's own layouts."""
+        return bool(self.raw.get("template"))
+
+    def layout_part(self, layout: LayoutKey) -> str | None:
+        """The template layout's part name (template layouts may share a name); None for the theme's own."""
+        return self.raw["layouts"][layout].get("part")
+
+    def placeholder(self, layout: LayoutKey, role: str) -> int | None:
+        """The idx of the placeholder that holds `role` on the layout; None when it has none (the role is
+        then drawn as a shape of its own) or for the title, which is found by its type."""
+        placed = self.raw["layouts"][layout].get("placeholders")
+        if placed is not None:
+            return None if role == "title" else placed.get(role)
+        return PLACEHOLDERS[role][1]
+
+    def drawn(self, layout: LayoutKey, role: str) -> Box:
+        """Where the layout's own placeholder for `role` is: a plan that puts the role elsewhere moves it."""
+        drawn = self.raw["layouts"][layout].get("drawn", {}).get(role)
+        return _box(drawn, self.inset) if drawn is not None else self.box(layout, role)
 
 
 def _four(values: list[str]) -> tuple[float, float, float, float]:
@@ -128,8 +168,10 @@ def _box(entry: Any, inset: tuple[float, float, float, float]) -> Box:
 
 
 def load_geometry(theme: Theme) -> Geometry:
-    """The theme's deck geometry: deck/deck.yaml, inherited and overridden along `extends:`."""
+    """The theme's deck geometry: deck/deck.yaml, inherited and overridden along `extends:`, with the
+    boxes of the organisation's template when the theme names one."""
     if theme.deck is None:
         raise error("deck-geometry", f"no {DECK_FILE} in the theme or the themes it extends",
                     theme.folder / "theme.yaml", fix="extend a theme that has one ('extends: default')")
-    return Geometry(theme.deck)
+    template = template_of(theme)
+    return Geometry(template.geometry(theme) if template else theme.deck)

@@ -157,6 +157,37 @@ def prepare_package(prs: PresentationObject, geometry: Geometry, theme: Theme, c
     notes_theme._element = parse_xml(_render(theme, "theme.xml.j2", "a:theme", context))
 
 
+def adopt_template(prs: PresentationObject, theme: Theme, context: dict[str, Any]) -> None:
+    """Keep the organisation's masters, layouts and theme as they are: only the spelling language,
+    the thumbnail (a picture of the template's sample slide) and the deck's table style change."""
+    presentation: Any = prs.part._element
+    for default in presentation.iter(qn("a:defRPr")):
+        if default.getparent().getparent().tag == qn("p:defaultTextStyle"):
+            default.set("lang", str(context["lang"]))
+    package = prs.part.package
+    for rid, rel in list(package._rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.drop_rel(rid)
+    try:
+        styles = prs.part.part_related_by(RT.TABLE_STYLES)
+    except KeyError:
+        return
+    ours = etree.fromstring(_render(theme, "table_styles.xml.j2", "a:tblStyleLst", context))[0]
+    theirs = etree.fromstring(styles.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    if not any(style.get("styleId") == TABLE_STYLE_ID for style in theirs):
+        theirs.append(ours)
+    styles.blob = etree.tostring(theirs, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def layout_at(prs: PresentationObject, partname: str) -> SlideLayout:
+    """A template's layout by its part (two layouts of a template may have one name)."""
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            if layout.part.partname == partname:
+                return layout
+    raise KeyError(f"the template has no layout {partname}")
+
+
 def _logo_box(geometry: Geometry, key: LayoutKey, pixels: tuple[int, int]) -> list[str]:
     """Where the logo sits in a layout's logo box: in its own proportions (never stretched), as
     large as the box allows, centred vertically and against the box's side nearer the slide's
@@ -201,9 +232,16 @@ def set_properties(prs: PresentationObject, document: Document, when: dt.datetim
     app.blob = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        f"<Application>publish</Application><PresentationFormat>Widescreen</PresentationFormat>"
+        f"<Application>publish</Application><PresentationFormat>{_screen(prs)}</PresentationFormat>"
         f"<Slides>{len(deck.slides)}</Slides><Notes>{sum(1 for s in deck.slides if s.notes)}</Notes>"
         f"{company}</Properties>").encode()
+
+
+def _screen(prs: PresentationObject) -> str:
+    """PowerPoint's name for the slide size (what File > Info shows)."""
+    ratio = (prs.slide_width or 1) / (prs.slide_height or 1)
+    return "Widescreen" if abs(ratio - 16 / 9) < 0.01 else "On-screen Show (4:3)" if abs(ratio - 4 / 3) < 0.01 \
+        else "Custom"
 
 
 def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:

@@ -50,6 +50,7 @@ from publish.deck.slides import (
     title_slide,
 )
 from publish.deck.structure import Section, lesson_frame, preview, sections, slide_parts
+from publish.deck.template import deck_theme
 from publish.deck.titles import shrink_top, titles
 from publish.deck.typeset import Typesetter
 from publish.deck.units import Unit, UnitMaker, notes_of, paras, shows_text
@@ -76,9 +77,10 @@ from publish.theme import Theme
 
 
 def plan_deck(document: Document, theme: Theme) -> tuple[Deck, list[Diagnostic]]:
-    """Plan every slide of the deck; return the plan and its warnings."""
+    """Plan every slide of the deck; return the plan and its warnings (the template's first)."""
+    theme, notes = deck_theme(theme)
     planner = _Planner(document, theme)
-    return planner.plan(), planner.diagnostics
+    return planner.plan(), [*notes, *planner.diagnostics]
 
 
 class _Planner:

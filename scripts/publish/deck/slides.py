@@ -44,6 +44,8 @@ def title_slide(setter: Typesetter, meta: Metadata, labels: Labels) -> Slide:
 
 def section_slide(setter: Typesetter, number: int, heading: Heading, blocks: Sequence[Block]) -> Slide:
     title = setter.single("section", "title", [Para(runs_of(heading.content), kind="plain")], "cover")
+    if not setter.geometry.has("section", "number"):
+        return Slide("section", (title,), notes=section_notes(heading, blocks))
     count = setter.single("section", "number", [Para((Run(str(number)),), kind="plain")], "number")
     return Slide("section", (count, title), notes=section_notes(heading, blocks))
 

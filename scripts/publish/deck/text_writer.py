@@ -32,9 +32,10 @@ class TextWriter:
         self.slides = slides
 
     def text(self, frame: Any, paras: Sequence[Para], size: float | None, slide: PptxSlide,
-              notes: bool = False, pitch: float | None = None) -> None:
+              notes: bool = False, pitch: float | None = None, bullets: bool = True, face: str | None = None) -> None:
         """Paragraphs at an explicit size (lines `pitch` apart, if given); notes inherit the notes
-        master's size and spell bullets out."""
+        master's size and spell bullets out. Without `bullets` (a text box, which inherits none from
+        the master) each bullet paragraph names its own; `face` sets text that is not code in that font."""
         space = 0.0 if size is None else size * self.geometry.paragraph_space
         for index, para in enumerate(paras):
             p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
@@ -45,18 +46,18 @@ class TextWriter:
                 runs = (Run(prefix), *runs) if prefix else runs
                 self.paragraph_props(p, None)
             else:
-                self.paragraph_props(p, para, 0.0 if index == 0 else space, pitch)
+                self.paragraph_props(p, para, 0.0 if index == 0 else space, pitch, bullets)
                 if para.kind == "number" and not AUTO_NUMBERS[0] <= para.number <= AUTO_NUMBERS[1]:
                     runs = (Run(f"{para.number}.\t"), *runs)  # the number written out, its tab to the text
             for run in runs:
-                self.run(p, run, size, slide)
+                self.run(p, run, size, slide, face)
             end = p._p.get_or_add_endParaRPr()
             end.set("lang", self.deck.lang)
             if size is not None:
                 end.set("sz", str(round(size * 100)))
 
     def paragraph_props(self, p: Any, para: Para | None, space_before: float = 0.0,
-                         pitch: float | None = None) -> None:
+                         pitch: float | None = None, bullets: bool = True) -> None:
         """pPr in schema order: indents, line and paragraph spacing, bullet (for slide text); right-to-left
         when the document is."""
         ppr = p._p.get_or_add_pPr()
@@ -77,6 +78,10 @@ class TextWriter:
                 line = ppr.makeelement(qn("a:lnSpc"), {})
                 line.append(ppr.makeelement(qn("a:spcPts"), {"val": str(int(pitch * 100))}))  # never above plan
                 ppr.append(line)
+            elif self.geometry.template:  # a template's own line spacing (often 90 %) is not what was measured
+                line = ppr.makeelement(qn("a:lnSpc"), {})
+                line.append(ppr.makeelement(qn("a:spcPct"), {"val": str(round(self.geometry.line_spacing * 100000))}))
+                ppr.append(line)
             spacing = ppr.makeelement(qn("a:spcBef"), {})
             spacing.append(ppr.makeelement(qn("a:spcPts"), {"val": str(round(space_before * 100))}))
             ppr.append(spacing)
@@ -86,11 +91,14 @@ class TextWriter:
                 ppr.append(ppr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod", "startAt": str(para.number)}))
             elif para.kind == "number":  # 0., or beyond what PowerPoint counts to: written in the text
                 ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+            elif not bullets:
+                bullet = levels[min(para.level, len(levels) - 1)].bullet
+                ppr.append(ppr.makeelement(qn("a:buChar"), {"char": bullet}))
         if self.deck.rtl:
             ppr.set("rtl", "1")
             ppr.set("algn", "r")
 
-    def run(self, p: Any, run: Run, size: float | None, slide: PptxSlide) -> None:
+    def run(self, p: Any, run: Run, size: float | None, slide: PptxSlide, face: str | None = None) -> None:
         for index, text in enumerate(run.text.split("\n")):
             if index:
                 p.add_line_break()
@@ -109,8 +117,8 @@ class TextWriter:
                 font.italic = True
             if run.strike:
                 rpr.set("strike", "sngStrike")
-            if run.code:
-                font.name = self.mono
+            if run.code or face:
+                font.name = self.mono if run.code else face
             if run.token:
                 font.color.rgb = RGBColor.from_string(self.code_colours[run.token].lstrip("#"))
             if run.link:

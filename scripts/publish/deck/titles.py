@@ -20,12 +20,14 @@ def titles(setter: Typesetter, layout: LayoutKey, title: str, continued: str
     box = setter.geometry.box(layout, "title")
     style = setter.style("title")
     sizes = setter.sizes("cover" if layout in BIG_TITLE_LAYOUTS else "title")
+    if setter.geometry.caps(layout, "title"):  # measured as the layout draws it
+        title, continued = title.upper(), continued.upper()
     variants = [(Run(title),), (Run(f"{title} {continued}"),)]
     needed = 0.0
     for runs in variants:
         wrapped = setter.measure.wrap(runs, box.text_width, style, sizes[-1])
         needed = max(needed, wrapped.height)
-    growth = max(0.0, min(needed - box.text_height, setter.geometry.title_growth))
+    growth = max(0.0, min(needed - box.text_height, setter.geometry.title_room(layout)))
     grown = replace(box, h=box.h + growth)
     frames = tuple(_title_frame(setter, grown, runs, style, sizes) for runs in variants)
     return (frames[0], frames[1]), growth

@@ -94,7 +94,10 @@ class Typesetter:
         return replace(box, y=top, h=min(height, box.h))
 
     def single(self, layout: LayoutKey, role: Role, paras: list[Para], kind: str) -> TextFrame:
-        """A text that must fit its layout box on its own: shrink to the floor, then cut with a warning."""
+        """A text that must fit its layout box on its own: shrink to the floor, then cut with a warning.
+        Where the layout sets the role in capitals, the text is measured (and written) in capitals."""
+        if self.geometry.caps(layout, role):
+            paras = [capitals(para) for para in paras]
         return self.single_in(self.geometry.box(layout, role), role, paras, kind)
 
     def single_in(self, box: Box, role: Role, paras: list[Para], kind: str) -> TextFrame:
@@ -155,6 +158,11 @@ class Typesetter:
             else:
                 low = middle
         return break_lines(runs, self.measure.wrap(runs, high, style, size).starts)
+
+
+def capitals(para: Para) -> Para:
+    """The paragraph as a layout that sets its text in capitals draws it."""
+    return replace(para, runs=tuple(replace(run, text=run.text.upper()) for run in para.runs))
 
 
 def cut(runs: Runs, fits: Callable[[Runs], bool]) -> Runs:

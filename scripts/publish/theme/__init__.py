@@ -9,7 +9,7 @@ or box lives in Python: only their grammar.
 
 from __future__ import annotations
 
-from publish.theme.fonts import font_file, installed_families, installed_family
+from publish.theme.fonts import font_file, installed_families, installed_family, substitute_family
 from publish.theme.loader import CHECKOUT_THEMES, available_themes, load_theme, theme_roots, validate_contrast
 from publish.theme.model import Font, Theme
 from publish.theme.schema import DECK_FILE, DECK_GRAMMAR, FONT_STYLES, PAPER_SIZES, SCHEMA, expand_colour, to_points
@@ -17,5 +17,5 @@ from publish.theme.schema import DECK_FILE, DECK_GRAMMAR, FONT_STYLES, PAPER_SIZ
 __all__ = [
     "CHECKOUT_THEMES", "DECK_FILE", "DECK_GRAMMAR", "FONT_STYLES", "PAPER_SIZES", "SCHEMA", "Font", "Theme",
     "available_themes", "expand_colour", "font_file", "installed_families", "installed_family", "load_theme",
-    "theme_roots", "to_points", "validate_contrast",
+    "substitute_family", "theme_roots", "to_points", "validate_contrast",
 ]

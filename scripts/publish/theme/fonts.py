@@ -50,3 +50,13 @@ def font_file(family: str, bold: bool = False, italic: bool = False) -> Path | N
     if result.returncode or family.lower() not in (f.strip().lower() for f in found.split(",")):
         return None
     return Path(path)
+
+
+@cache
+def substitute_family(family: str) -> str | None:
+    """The installed family fontconfig (and so LibreOffice) draws for `family` when it is not installed."""
+    if shutil.which("fc-match") is None:
+        return None
+    result = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True, text=True, check=False)
+    found = result.stdout.split(",")[0].strip()
+    return found if result.returncode == 0 and found else None

@@ -160,6 +160,13 @@ def _check_files(theme: Theme) -> None:
         if problem:
             raise error("theme-logo", f"logo {theme.tokens['logo']} {problem}", *where,
                         "use a smaller picture of the logo (a few hundred pixels wide is plenty)")
+    template = theme.deck_template
+    if template is not None:
+        where = theme.where("deck", "template")
+        _inside_theme(theme, template, where, "deck.template")
+        if not template.is_file():
+            raise error("theme-template", f"deck template {theme.tokens['deck']['template']} does not exist", *where,
+                        f"put the organisation's .potx or .pptx at {template}, or remove the 'template:' line")
     for role in ("heading", "body", "mono"):
         font = theme.font(role)
         file, line = theme.where("fonts", role)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,17 @@ class Theme:
     def logo(self) -> Path | None:
         logo = self.tokens.get("logo")
         return self._find(Path(logo), ("logo",)) if logo else None
+
+    @property
+    def deck_template(self) -> Path | None:
+        """The organisation's PowerPoint template the deck is built on, if the theme names one."""
+        template = (self.tokens.get("deck") or {}).get("template")
+        return self._find(Path(template), ("deck", "template")) if template else None
+
+    def with_deck_template(self, path: Path) -> Theme:
+        """This theme with its deck built on `path` (a template given on the command line)."""
+        deck = {**(self.tokens.get("deck") or {}), "template": str(path.resolve())}
+        return replace(self, tokens={**self.tokens, "deck": deck})
 
     def labels(self, lang: str) -> dict[str, str]:
         """The labels in the document's language (see translated_labels), theme.yaml's where none is given."""

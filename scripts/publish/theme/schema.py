@@ -15,9 +15,10 @@ COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FONT_NAME = re.compile(r"^[\w][\w .-]*$")
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
 
+PINNABLE_LAYOUTS = ("title", "section", "content", "two", "three", "table", "picture")
 # The grammar of theme.yaml: section -> key -> kind. Every key must be known.
 # "size" is a length above zero; "length" may be zero (margins, bleed).
-SCHEMA: dict[str, dict[str, str]] = {
+SCHEMA: dict[str, dict[str, Any]] = {
     "colors": {name: "colour" for name in (
         "primary", "secondary", "accent", "text", "background", "muted", "rule", "link",
         "callout_background", "callout_border", "callout_text", "table_header_background",
@@ -39,6 +40,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "source", "audience", "owner", "note", "tip", "important", "warning", "caution",
         "missing_picture", "learning_objectives", "objectives", "lesson_questions", "keypoints", "prerequisites",
         "challenge", "solution", "hint", "discussion", "checklist", "testimonial", "spoiler")},
+    # The organisation's own PowerPoint template (a path in the theme folder), and the layout a kind of
+    # slide must use when the choice by placeholders is wrong (a layout's name in the template).
+    "deck": {"template": "path?", "layouts": {kind: "text?" for kind in PINNABLE_LAYOUTS}},
 }
 # Top-level tokens; a kind ending in "?" may be left out.
 TOP_LEVEL = {"name": "text?", "description": "text?", "extends": "theme?", "logo": "path?", "logo_alt": "text?"}
