@@ -199,7 +199,7 @@ def test_contents_numbers_must_fit_and_agree() -> None:
                         "contents: 'D' says page 9, but the document has 8 pages"]
 
 
-def test_layout_roles_come_from_layout_names() -> None:
+def test_an_untagged_slides_role_comes_from_its_layout_name() -> None:
     assert [layout_role(n) for n in ("Title Slide", "Title and Content", "Section Header", "Agenda", "Closing")] == [
         "title", "content", "section", "agenda", "closing"]
 

@@ -16,14 +16,15 @@ from xml.sax.saxutils import escape
 
 import jinja2
 from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import OpcPackage
+from pptx.opc.package import OpcPackage, Part
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.image import Image as ImageInfo
 from pptx.presentation import Presentation as PresentationObject
-from pptx.slide import SlideLayout
+from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu
 
 from publish.deck.geometry import PLACEHOLDERS, Geometry
@@ -35,6 +36,7 @@ from publish.theme import Theme, to_points
 from publish.theme.templating import ThemeLoader, render, template_file
 
 EMU_PER_POINT = 12700
+NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 LAYOUTS: tuple[LayoutKey, ...] = ("title", "agenda", "section", "content", "two", "three", "table", "picture",
                                   "callout", "closing")
 # Fixed identifiers, so that two builds of one document are byte-identical.
@@ -42,6 +44,10 @@ SLIDE_PARTS = frozenset({"p:sldLayout", "p:sldMaster", "p:notesMaster"})  # part
 SLIDE_NUMBER_FIELD = "{7C1D5A9E-3B64-4E0F-9A52-1D0C8E6B2F31}"
 TABLE_STYLE_ID = "{5B8E2C47-9D13-4A6F-B0E2-7C4D1F9A3E58}"
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"  # python-pptx's template for notes slide parts
+# Each slide says which kind it is in a tag (invisible to the trainer, kept by PowerPoint), so that
+# checks and previews know a section or agenda slide on any template, whatever its layouts are called.
+SLIDE_KIND_TAG = "PUBLISH-SLIDE-KIND"
+TAGS_PARTNAME = "/ppt/tags/publishSlideKind%d.xml"
 
 
 def number_notes_in_order(package: OpcPackage) -> None:
@@ -235,6 +241,18 @@ def set_properties(prs: PresentationObject, document: Document, when: dt.datetim
         f"<Application>publish</Application><PresentationFormat>{_screen(prs)}</PresentationFormat>"
         f"<Slides>{len(deck.slides)}</Slides><Notes>{sum(1 for s in deck.slides if s.notes)}</Notes>"
         f"{company}</Properties>").encode()
+
+
+def tag_kind(slide: Slide, number: int, kind: LayoutKey) -> None:
+    """Tag the slide with the kind of slide it was planned as (a p:tags part in its p:custDataLst)."""
+    blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<p:tagLst xmlns:p="{NS_P}"><p:tag name="{SLIDE_KIND_TAG}" val="{kind}"/></p:tagLst>').encode()
+    part = Part(PackURI(TAGS_PARTNAME % number), CT.PML_TAGS, slide.part.package, blob)
+    rid = slide.part.relate_to(part, RT.TAGS)
+    common: Any = slide._element.cSld
+    data = common.makeelement(qn("p:custDataLst"), {})
+    data.append(common.makeelement(qn("p:tags"), {qn("r:id"): rid}))
+    common.spTree.addnext(data)
 
 
 def _screen(prs: PresentationObject) -> str:

@@ -36,6 +36,7 @@ from publish.deck.package import (
     prepare_package,
     reproducible_zip,
     set_properties,
+    tag_kind,
     template_context,
 )
 from publish.deck.pictures import embeddable, formula_png
@@ -67,6 +68,7 @@ def write_pptx(deck: Deck, document: Document, theme: Theme, target: Path) -> No
     writer = _SlideWriter(deck, theme, geometry, slides)
     for number, (plan, slide) in enumerate(zip(deck.slides, slides, strict=True), 1):
         writer.write(plan, slide, layouts[plan.layout], number, document.meta.date)
+        tag_kind(slide, number, plan.layout)
     when = build_time(document) or EARLIEST
     set_properties(prs, document, when, deck)
     buffer = io.BytesIO()
@@ -97,10 +99,10 @@ class _SlideWriter:
             if self.geometry.template:
                 shape.text_frame.auto_size = MSO_AUTO_SIZE.NONE  # measured to fit: no autofit may shrink it
                 shape.text_frame.word_wrap = True
-                if plan.layout == "callout" and frame.role == "body":
-                    self._callout_box(shape)
             self.text.text(shape.text_frame, frame.paragraphs, frame.size, slide, bullets=shape.is_placeholder,
                            face=self.geometry.face(plan.layout, frame.role))
+            if self.geometry.template and plan.layout == "callout" and frame.role == "body":
+                self._callout_box(shape)
         if plan.table is not None:
             used.add(self._table(slide, plan.layout, plan.table))
         for picture in plan.pictures:
@@ -154,12 +156,17 @@ class _SlideWriter:
 
     def _callout_box(self, shape: Any) -> None:
         """On a template's content layout, the callout is the body placeholder outlined and filled in the
-        theme's callout colours (the theme's own deck has a layout drawing it)."""
+        theme's callout colours, its text in the callout text colour whatever the template's text colour
+        is (white on a dark template); the theme's own deck has a layout drawing it."""
         colours = self.theme.colors
         shape.fill.solid()
-        shape.fill.fore_color.rgb = RGBColor.from_string(colours["callout_background"].lstrip("#"))
-        shape.line.color.rgb = RGBColor.from_string(colours["callout_border"].lstrip("#"))
+        shape.fill.fore_color.rgb = _rgb(colours["callout_background"])
+        shape.line.color.rgb = _rgb(colours["callout_border"])
         shape.line.width = Emu(emu(self.geometry.callout_border))
+        for paragraph in shape.text_frame.paragraphs:
+            for run in paragraph.runs:
+                if run.font.color.type is None:  # highlighted code keeps its token colours
+                    run.font.color.rgb = _rgb(colours["callout_text"])
 
     # ------------------------------------------------------------------ footer
 
@@ -277,6 +284,10 @@ class _SlideWriter:
             for run in (r for p in frame.paragraphs for r in p.runs):
                 run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_5
         return shape.shape_id
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#"))
 
 
 def _integer_widths(widths: Sequence[float], total: float) -> list[int]:

@@ -30,9 +30,9 @@ from publish.tools.rendering import (
     MissingToolError,
     RenderError,
     is_hidden,
-    layout_role,
     pair_artifacts,
     rasterise,
+    slide_role,
     slide_title,
     slides_pdf,
 )
@@ -145,7 +145,7 @@ def read_slides(deck: PresentationType, images: list[Picture]) -> list[SlideView
     visible = [slide for slide in deck.slides if not is_hidden(slide)]
     for number, slide in enumerate(visible, start=1):
         layout = slide.slide_layout.name
-        views.append(SlideView(number, slide_title(slide), layout, layout_role(layout), read_notes(slide),
+        views.append(SlideView(number, slide_title(slide), layout, slide_role(slide), read_notes(slide),
                                images[number - 1] if number <= len(images) else None))
     return views
 

@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pikepdf
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
 from pptx.slide import Slide
+
+from publish.deck.package import SLIDE_KIND_TAG
 
 # The Debian package that brings each external tool (scripts/setup-system.sh installs them).
 PACKAGES = {"pdftoppm": "poppler-utils", "qpdf": "qpdf", "soffice": "libreoffice-impress", "chromium": "chromium"}
@@ -53,6 +58,19 @@ def require(tool: str) -> str:
 def preview_dir(artifact: Path) -> Path:
     """Where one document's pictures live: `<artifact's folder>/preview/<doc>/`."""
     return artifact.parent / "preview" / artifact.stem
+
+
+def slide_role(slide: Slide) -> str:
+    """'title', 'agenda', 'section', 'closing' or 'content': from the kind the deck writer tagged the
+    slide with (whatever the template's layouts are called), else from its layout's name."""
+    for rel in slide.part.rels.values():
+        if rel.reltype == RT.TAGS and not rel.is_external:
+            tags = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            for tag in tags.iter(qn("p:tag")):
+                if tag.get("name") == SLIDE_KIND_TAG:
+                    kind = tag.get("val", "")
+                    return kind if kind in FRAME_LAYOUTS else "content"
+    return layout_role(slide.slide_layout.name)
 
 
 def layout_role(layout_name: str) -> str:

@@ -16,8 +16,11 @@ from helpers import ARTICLE, SCHEMA_CHECK, TEMPLATES, macro_enabled, write
 from publish.build import prepare
 from publish.build import write as build
 from publish.cli import main as publish
+from publish.deck.geometry import load_geometry
+from publish.deck.plan import plan_deck
 from publish.job import BuildOptions
 from publish.model.diagnostics import BuildError
+from publish.theme import load_theme
 
 EPOCH = "1764115200"
 ALL = sorted(TEMPLATES.iterdir())
@@ -95,12 +98,20 @@ def test_the_deck_is_schema_valid_and_round_trips_through_python_pptx(article_de
         assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_each_slide_is_on_the_layout_of_its_kind(article_decks: dict[str, Path]) -> None:
-    slides = list(Presentation(str(article_decks["python-pptx-default.pptx"])).slides)
-    names = [slide.slide_layout.name for slide in slides]
+@pytest.mark.parametrize("template", ALL, ids=lambda p: p.name)
+def test_each_slide_is_on_the_layout_chosen_for_its_kind(article_decks: dict[str, Path], template: Path) -> None:
+    job, _ = prepare(ARTICLE, BuildOptions(deck_template=template))
+    plan, _ = plan_deck(job.document, job.theme)
+    geometry = load_geometry(job.theme)
+    slides = Presentation(str(article_decks[template.name])).slides
+    assert [str(s.slide_layout.part.partname) for s in slides] == [geometry.layout_part(p.layout) for p in plan.slides]
+
+
+def test_office_layouts_serve_the_kinds_they_are_made_for(article_decks: dict[str, Path]) -> None:
+    names = [s.slide_layout.name for s in Presentation(str(article_decks["python-pptx-default.pptx"])).slides]
     assert names[0] == "Title Slide"
     assert names.count("Section Header") == 6
-    assert set(names) <= {"Title Slide", "Section Header", "Title and Content", "Two Content"}
+    assert set(names) == {"Title Slide", "Section Header", "Title and Content", "Two Content"}
 
 
 def test_the_templates_footer_slide_number_and_date_are_filled(tmp_path: Path) -> None:
@@ -173,3 +184,23 @@ def test_a_missing_deck_template_on_the_command_line_is_a_usage_error(tmp_path: 
 def test_the_pdf_ignores_the_deck_template(tmp_path: Path) -> None:
     source = write(tmp_path, "lesson.md", LESSON)
     assert publish([str(source), "-o", str(tmp_path / "l.pdf"), "--deck-template", str(RSTUDIO), "-q"]) == 0
+
+
+def test_each_slide_carries_its_kind_for_checks_whatever_the_layouts_are_called(article_decks: dict[str, Path]) -> None:
+    from publish.tools.rendering import slide_role
+
+    slides = Presentation(str(article_decks["mecanon-ufrj.potx"])).slides
+    roles = [slide_role(slide) for slide in slides]
+    assert roles[0] == "title" and roles[2] == "agenda" and roles[-1] == "closing"
+    assert roles.count("section") == 6  # on the template's title layout, named in Portuguese
+
+
+def test_a_callout_is_drawn_in_the_themes_callout_colours_on_any_template(tmp_path: Path) -> None:
+    source = write(tmp_path, "lesson.md", LESSON + "\n> [!TIP]\n> Release on a Tuesday.\n")
+    deck, _ = deck_on(RSTUDIO, source, tmp_path / "lesson.pptx")  # a dark template: white text on blue-grey
+    colours = load_theme("default").colors
+    callout = next(shape for slide in Presentation(str(deck)).slides for shape in slide.shapes
+                   if shape.has_text_frame and "Tuesday" in shape.text_frame.text)
+    assert str(callout.fill.fore_color.rgb) == colours["callout_background"].lstrip("#")
+    runs = [run for p in callout.text_frame.paragraphs for run in p.runs]
+    assert {str(run.font.color.rgb) for run in runs} == {colours["callout_text"].lstrip("#")}

@@ -73,7 +73,7 @@ class DeckTemplate:
         raw["template"] = True
         raw["text"]["title_bold"] = self.title_bold
         if self.levels:
-            raw["text"]["levels"] = [{"margin": _pt(m), "hang": _pt(h), "bullet": b} for m, h, b in self.levels]
+            raw["text"]["levels"] = _levels_with_room(self.levels, raw["text"]["levels"])
         raw["text"]["inset"] = [_pt(v) for v in self.choices["content"].boxes["body"].inset]
         content = self.choices["content"]
         master = raw["master"]
@@ -96,6 +96,18 @@ class DeckTemplate:
 
 
 FIXED_ROLES = ("subtitle", "meta", "number", "caption")  # boxes a growing title may not run into
+
+
+def _levels_with_room(levels: tuple[tuple[float, float, str], ...], own: list[dict[str, Any]]
+                      ) -> list[dict[str, Any]]:
+    """The template's bullet levels, each bullet where the template puts it, its text at least as far
+    from it as the theme's (a number such as "12." needs that room; PowerPoint would push the text on)."""
+    result = []
+    for n, (margin, hang, bullet) in enumerate(levels):
+        room = to_points(own[min(n, len(own) - 1)]["hang"])
+        start = margin - hang
+        result.append({"margin": _pt(start + max(hang, room)), "hang": _pt(max(hang, room)), "bullet": bullet})
+    return result
 
 
 def _title_room(choice: Choice, growth: float) -> float:

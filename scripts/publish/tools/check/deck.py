@@ -20,7 +20,7 @@ from pptx.slide import Slide
 
 from publish.tools.check.compare import shorten, squash
 from publish.tools.check.report import Facts, Report
-from publish.tools.rendering import MissingToolError, RenderError, is_hidden, layout_role, slide_title, slides_pdf
+from publish.tools.rendering import MissingToolError, RenderError, is_hidden, slide_role, slide_title, slides_pdf
 
 EMU_PER_PT = 12700
 TOLERANCE_PT = 2.0          # a word may touch its shape's edge by this much (anti-aliasing, rounding)
@@ -102,7 +102,7 @@ def missing_notes(slides: list[Slide]) -> list[str]:
     """Every content slide (by its layout's name) has speaker notes with words in them."""
     problems = []
     for number, slide in enumerate(slides, start=1):
-        if layout_role(slide.slide_layout.name) != "content":
+        if slide_role(slide) != "content":
             continue
         notes = slide.notes_slide.notes_text_frame if slide.has_notes_slide else None
         if notes is None or not notes.text.strip():
@@ -210,7 +210,7 @@ def deck_sections(slides: list[Slide]) -> Facts:
     """
     items: list[str] = []
     for slide in slides:
-        if layout_role(slide.slide_layout.name) != "agenda":
+        if slide_role(slide) != "agenda":
             continue
         shape: Any
         for shape in slide.shapes:
@@ -221,4 +221,4 @@ def deck_sections(slides: list[Slide]) -> Facts:
             items += [p.text.strip() for p in shape.text_frame.paragraphs if p.text.strip() and p.level == 0]
     if items:
         return Facts([re.sub(r"^\d+[.)]\s*", "", item) for item in items], "agenda")
-    return Facts([slide_title(s) for s in slides if layout_role(s.slide_layout.name) == "section"], "section slides")
+    return Facts([slide_title(s) for s in slides if slide_role(s) == "section"], "section slides")
