@@ -18,7 +18,7 @@ import io
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 from pptx import Presentation
@@ -26,11 +26,12 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from publish.deck.model import Box, LayoutKey
-from publish.deck.template.archive import PARSER, clean_package
+from publish.deck.template.archive import PARSER, CleanPackage, clean_package
 from publish.deck.template.layouts import (
     EMU_PER_POINT,
     KIND_NAMES,
     Choice,
+    TemplateLayout,
     best,
     choose_layouts,
     read_layouts,
@@ -173,7 +174,37 @@ def _load(path: Path, _mtime: int, _size: int, pins: tuple[tuple[str, str], ...]
     master = prs.slide_masters[0]
     theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob, PARSER)
     fonts, title_bold = _text_fonts(master.element, theme)
-    notes = list(_package_notes(package, path))
+    notes = [*_package_notes(package, path), *_layout_notes(choices, borrowed, fonts, path)]
+    return DeckTemplate(path, package.data, slide, choices, _levels(master.element), fonts, title_bold,
+                        _colours(theme), _chrome(master), tuple(notes))
+
+
+def _pinned(layouts: list[TemplateLayout], pins: dict[str, str], slide: tuple[float, float], path: Path,
+            where: tuple[Path, int | None] | None) -> dict[LayoutKey, Choice]:
+    """The layouts the theme names for kinds of slide, each checked to hold what its kind needs
+    (the theme's grammar allows only the kinds in PINNABLE_LAYOUTS)."""
+    chosen: dict[LayoutKey, Choice] = {}
+    names = ", ".join(dict.fromkeys(f"'{layout.name}'" for layout in layouts))
+    file, line = where or (path, None)
+    for kind, name in pins.items():
+        key = cast(LayoutKey, kind)
+        matching = [layout for layout in layouts if layout.name == name]
+        if not matching:
+            raise error("theme-value", f"deck.layouts.{key}: the template has no layout named '{name}'", file, line,
+                        f"name one of its layouts: {names}")
+        choice = best(matching, key, slide[0] * slide[1])
+        if choice is None:
+            raise error("theme-value", f"deck.layouts.{key}: layout '{name}' lacks the placeholders a "
+                        f"{KIND_NAMES.get(key, key)} slide needs", file, line, f"name another layout: {names}")
+        chosen[key] = choice
+    return chosen
+
+
+def _layout_notes(choices: dict[LayoutKey, Choice], borrowed: list[tuple[LayoutKey, str]], fonts: tuple[str, str],
+                  path: Path) -> list[Diagnostic]:
+    """Said once per template: the kinds that borrow another kind's layout, the placeholders whose own
+    font is replaced by the one the text is measured in."""
+    notes = []
     own = sorted({p.typeface for c in choices.values() for r, p in c.placeholders.items()
                   if r in _faces(c, fonts) and p.typeface})
     if own:
@@ -186,30 +217,10 @@ def _load(path: Path, _mtime: int, _size: int, pins: tuple[tuple[str, str], ...]
         notes.append(Diagnostic("deck-template-layout", f"the template has no layout for some kinds of slide: {said}",
                                 path, None, "add such layouts to the template, or pin one by name in theme.yaml "
                                 "(deck: {layouts: {section: \"...\"}})"))
-    return DeckTemplate(path, package.data, slide, choices, _levels(master.element), fonts, title_bold,
-                        _colours(theme), _chrome(master), tuple(notes))
+    return notes
 
 
-def _pinned(layouts: list[Any], pins: dict[str, str], slide: tuple[float, float], path: Path,
-            where: tuple[Path, int | None] | None) -> dict[LayoutKey, Choice]:
-    """The layouts the theme names for kinds of slide, each checked to hold what its kind needs."""
-    chosen: dict[LayoutKey, Choice] = {}
-    names = ", ".join(dict.fromkeys(f"'{layout.name}'" for layout in layouts))
-    file, line = where or (path, None)
-    for key, name in pins.items():
-        matching = [layout for layout in layouts if layout.name == name]
-        choice = best(matching, key, slide[0] * slide[1])  # type: ignore[arg-type]
-        if not matching:
-            raise error("theme-value", f"deck.layouts.{key}: the template has no layout named '{name}'", file, line,
-                        f"name one of its layouts: {names}")
-        if choice is None:
-            raise error("theme-value", f"deck.layouts.{key}: layout '{name}' lacks the placeholders a "
-                        f"{KIND_NAMES.get(key, key)} slide needs", file, line, f"name another layout: {names}")  # type: ignore[call-overload]
-        chosen[key] = choice  # type: ignore[index]
-    return chosen
-
-
-def _package_notes(package: Any, path: Path) -> list[Diagnostic]:
+def _package_notes(package: CleanPackage, path: Path) -> list[Diagnostic]:
     notes = []
     if package.macros:
         notes.append(Diagnostic("deck-template-macros", "the template's macros were left out of the deck", path, None,
