@@ -17,6 +17,7 @@ TOOLS     := $(VENV)/.tools-installed
 TESTING   := $(VENV)/.test-installed
 PIP       := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 BYTECODE  := $(VENV)/.bytecode
+DIAGRAMS  := node_modules/.installed
 
 THEME_NAME := $(or $(THEME),default)
 OUT        := build$(if $(THEME),/$(THEME))
@@ -41,28 +42,33 @@ CODE  := $(shell find scripts/publish -name '*.py' 2>/dev/null)
 .PHONY: all pdf slides press watch check preview test test-all lint bench setup clean help
 
 # ---------------------------------------------------------------- artifacts
-all: | $(INSTALLED) $(BYTECODE) ## Set up (first run) and build the PDF and the deck of every document in source/
+all: | $(INSTALLED) $(DIAGRAMS) $(BYTECODE) ## Set up (first run) and build the PDF and the deck of every document in source/
 	@$(BATCH) --formats pdf,pptx
 
-pdf: | $(INSTALLED) $(BYTECODE) ## Build build/<doc>.pdf for every source
+pdf: | $(INSTALLED) $(DIAGRAMS) $(BYTECODE) ## Build build/<doc>.pdf for every source
 	@$(BATCH) --formats pdf
 
-slides: | $(INSTALLED) $(BYTECODE) ## Build build/<doc>.pptx for every source
+slides: | $(INSTALLED) $(DIAGRAMS) $(BYTECODE) ## Build build/<doc>.pptx for every source
 	@$(BATCH) --formats pptx
 
-press: | $(INSTALLED) $(BYTECODE) ## Build build/<doc>-press.pdf: 3 mm bleed, crop marks, TrimBox/BleedBox
+press: | $(INSTALLED) $(DIAGRAMS) $(BYTECODE) ## Build build/<doc>-press.pdf: 3 mm bleed, crop marks, TrimBox/BleedBox
 	@$(BATCH) --formats press
 
-watch: $(INSTALLED) ## Stay up and rebuild what a change to source/, its pictures or the theme affects
+watch: $(INSTALLED) $(DIAGRAMS) ## Stay up and rebuild what a change to source/, its pictures or the theme affects
 	@$(PY) -m publish.tools.watch source --out '$(OUT)' $(FLAGS)
 
 # ---------------------------------------------------------------- setup
-setup: $(INSTALLED) ## Install what building needs: system packages (apt-get, as root), the venv, pinned packages
+setup: $(INSTALLED) $(DIAGRAMS) ## Install what building needs: system packages (apt-get, as root), the venv, pinned packages, the diagram renderer
 
 $(INSTALLED): pyproject.toml constraints.txt scripts/setup-system.sh
 	@PYTHON="$(PYTHON)" bash scripts/setup-system.sh build
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PIP) -e .
+	@touch $@
+
+# Mermaid's renderer, pinned in package-lock.json, run in Debian's Chromium (no browser is downloaded).
+$(DIAGRAMS): package.json package-lock.json | $(INSTALLED)
+	@PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 # The checking tools (poppler, qpdf, LibreOffice, Chromium): only for the targets that use them.
@@ -81,16 +87,16 @@ $(BYTECODE): $(CODE) | $(INSTALLED)
 	@touch $@
 
 # ---------------------------------------------------------------- checks
-check: | $(TOOLS) $(BYTECODE) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
+check: | $(TOOLS) $(DIAGRAMS) $(BYTECODE) ## Is every artifact fit to send? Lists each problem (artifact: problem), fails if any
 	@$(BATCH) --formats pdf,pptx --check
 
-preview: | $(TOOLS) $(BYTECODE) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
+preview: | $(TOOLS) $(DIAGRAMS) $(BYTECODE) ## PNG of every page and slide, contact sheets, review page build/preview/<doc>.html
 	@$(BATCH) --formats pdf,pptx --preview
 
-test: lint | $(TOOLS) ## The fast specification: lint, types and every test but the slow ones (under 3 minutes)
+test: lint | $(TOOLS) $(DIAGRAMS) ## The fast specification: lint, types and every test but the slow ones (under 3 minutes)
 	$(PY) -m pytest -q -n auto --dist loadfile -m "not slow"
 
-test-all: lint | $(TOOLS) ## Every test, the slow LibreOffice, large-document and property tests too
+test-all: lint | $(TOOLS) $(DIAGRAMS) ## Every test, the slow LibreOffice, large-document and property tests too
 	$(PY) -m pytest -q -n auto --dist loadfile
 
 lint: $(TESTING) ## ruff and mypy over the code

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages a group of targets needs, only those that are missing.
-#   setup-system.sh build   what building needs: WeasyPrint's libraries and the theme fonts (make)
+#   setup-system.sh build   what building needs: WeasyPrint's libraries, the theme fonts, the diagram
+#                           renderers' Graphviz, Chromium and Node.js (make)
 #   setup-system.sh tools   what checking and previewing need: poppler, qpdf, LibreOffice, Chromium
 #                           (make check, make preview, make test)
 # As root it runs apt-get; otherwise it prints the exact command and fails,
@@ -16,7 +17,12 @@ case "$group" in
       # The shipped themes' fonts (Calibri-, Cambria-, Arial-metric) and every script + emoji
       fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 fonts-dejavu-core
       fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+      # Diagrams: Graphviz's dot, and Chromium for Mermaid's renderer (node_modules/, by npm)
+      graphviz chromium
     )
+    if ! command -v npm >/dev/null 2>&1; then
+      packages+=(nodejs npm)
+    fi
     if ! "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null; then
       packages+=(python3-venv)
     fi

@@ -89,6 +89,13 @@ def test_a_highlight_block_is_code_in_its_language() -> None:
     assert (code.language, code.code) == ("python", "print('hi')")
 
 
+def test_a_fenced_block_shown_in_a_highlight_block_stays_inside_it() -> None:
+    document, _ = read("# T\n\n{% highlight markdown %}\n```mermaid\ngraph TD;\n```\n{% endhighlight %}\n\nAfter.\n")
+    [code] = only(document.blocks, CodeBlock)
+    assert (code.language, code.code) == ("markdown", "```mermaid\ngraph TD;\n```")
+    assert texts(document.blocks) == ["After."]
+
+
 def test_kramdown_attributes_and_toc_markers_are_consumed() -> None:
     document, _ = read("# T\n\n* TOC\n{:toc}\n\n## Part {:.no_toc}\n\nText.\n{: .lead}\n")
     assert texts(document.blocks) == ["Part", "Text."]

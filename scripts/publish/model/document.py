@@ -7,8 +7,8 @@ ever seeing Markdown or HTML again (pandoc's Reader -> AST -> Writer).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -200,6 +200,23 @@ class CodeBlock:
     line: int | None = None
 
 
+DiagramKind = Literal["mermaid", "graphviz"]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A ```mermaid or ```dot block: drawn as a figure once the theme is known (publish.diagrams), its
+    source kept for the notes and for showing it as code when it cannot be drawn."""
+
+    kind: DiagramKind
+    source: str
+    alt: str
+    caption: Inlines
+    number: int
+    id: str
+    line: int | None = None
+
+
 @dataclass(frozen=True)
 class MathBlock:
     """A displayed TeX formula (`$$...$$`, `\\[...\\]`, an environment), checked by the reader."""
@@ -263,7 +280,7 @@ class Only:
 
 
 Block = (Heading | Paragraph | ListBlock | Table | Figure | Callout | Quote | CodeBlock | Rule | RawBlock | Only
-         | Columns | MathBlock)
+         | Columns | MathBlock | Diagram)
 
 # --------------------------------------------------------------------------- document
 
@@ -357,6 +374,21 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
         elif isinstance(block, Columns):
             for column in block.columns:
                 yield from walk(column.blocks)
+
+
+def map_blocks(blocks: tuple[Block, ...], change: Callable[[Block], Block]) -> tuple[Block, ...]:
+    """The blocks with `change` applied to every block, inside containers too (depth first)."""
+    def each(block: Block) -> Block:
+        if isinstance(block, (Callout, Quote, Only)):
+            block = replace(block, blocks=map_blocks(block.blocks, change))
+        elif isinstance(block, ListBlock):
+            block = replace(block, items=tuple(replace(item, blocks=map_blocks(item.blocks, change))
+                                               for item in block.items))
+        elif isinstance(block, Columns):
+            block = replace(block, columns=tuple(replace(column, blocks=map_blocks(column.blocks, change))
+                                                 for column in block.columns))
+        return change(block)
+    return tuple(each(block) for block in blocks)
 
 
 def inlines_of(block: Block) -> Iterator[Inline]:

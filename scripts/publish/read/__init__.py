@@ -44,6 +44,7 @@ from publish.model.document import Document
 from publish.read.blocks import check_footnotes_cited, check_internal_links, collect_footnotes, read_blocks
 from publish.read.bounds import bound_source, clean_fields, decode
 from publish.read.context import Context
+from publish.read.diagram_fences import DIAGRAM_FENCES
 from publish.read.dialects import CALLOUT_ALIASES, page_variables
 from publish.read.front_matter import normalise_fields, read_metadata, split_front_matter, take_title
 from publish.read.includes import expand_includes, remap_lines
@@ -138,7 +139,7 @@ def _extensions(first_line: int, variables: dict[str, str]) -> list[Extension]:
     Python-Markdown resolves a name by scanning every installed distribution's entry points (~40 ms a
     process). A single ~ stays a tilde ("~5 days"), not a subscript."""
     extra: list[Extension] = [  # markdown.extensions.extra's list, in its order
-        SuperFencesCodeExtension(), HighlightExtension(pygments_lang_class=True),
+        SuperFencesCodeExtension(custom_fences=DIAGRAM_FENCES), HighlightExtension(pygments_lang_class=True),
         FootnoteExtension(UNIQUE_IDS=False), AttrListExtension(), DefListExtension(),
         TableExtension(), AbbrExtension(), MarkdownInHtmlExtension()]
     dialects: list[Extension] = [  # MkDocs' admonitions, collapsible and `///` blocks; task lists

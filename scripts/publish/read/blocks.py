@@ -22,6 +22,8 @@ from publish.model.document import (
     CodeBlock,
     Column,
     Columns,
+    Diagram,
+    DiagramKind,
     Document,
     Figure,
     Heading,
@@ -40,6 +42,7 @@ from publish.model.document import (
     plain_text,
 )
 from publish.read.context import BLOCK_TAGS, PLACEHOLDER, Context
+from publish.read.diagram_fences import DIAGRAM_HTML
 from publish.read.dialects import CALLOUT_ALIASES, CALLOUT_CLASS, INLINE_NOTE
 from publish.read.inlines import (
     HTML_FIX,
@@ -276,7 +279,21 @@ def _paragraph_text(text: str, context: Context) -> list[Block]:
     return _paragraph(holder, context)
 
 
+def _diagram(found: re.Match[str], context: Context) -> Diagram:
+    """A diagram fence, numbered with the figures (it becomes one when drawn)."""
+    kind, title, alt, source = (html.unescape(group) for group in found.groups())
+    context.figure_count += 1
+    number = context.figure_count
+    line = _code_line(source.split("\n", 1)[0], context)
+    shape: DiagramKind = "mermaid" if kind == "mermaid" else "graphviz"
+    return Diagram(shape, source.rstrip("\n"), alt or title, (Text(title),) if title else (), number,
+                   f"figure-{number}", line)
+
+
 def _raw_block(fragment: str, context: Context) -> list[Block]:
+    diagram = DIAGRAM_HTML.fullmatch(fragment.strip())
+    if diagram:
+        return [_diagram(diagram, context)]
     if context.slides and fragment.strip().startswith("<!--") and fragment.strip().endswith("-->"):
         return _comment_notes(fragment, context)
     fenced = SUPERFENCE.fullmatch(fragment.strip())

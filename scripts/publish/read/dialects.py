@@ -28,6 +28,7 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from publish.model.document import CalloutKind
+from publish.read.diagram_fences import DIAGRAM_KINDS
 
 CALLOUT_CLASS = "publish-callout"
 
@@ -63,8 +64,12 @@ KRAMDOWN_CLASS = re.compile(r"^ {0,3}\{:\s*((?:\.[\w-]+\s*)+)\}\s*$")  # {: .war
 PAGE_VARIABLE = re.compile(r"^(?:page|params|site\.params|\.Params|\.Page\.Params)\.(\w+)$", re.I)
 NBSP_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\ ")  # pandoc's backslash-space: a non-breaking space
 HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\$")  # a backslash at the end of a line: a line break
+QUOTES = "\"'"
 CELL_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{(?P<inner>[^}]*)\}\s*(?P<after>[\w+#.-]*)\s*$")
-CELL_OPTION = re.compile(r"^\s*(?:#\||:[\w-]+:(?:\s|$))")  # Quarto's `#| label: x`, MyST's `:class: tip`
+# Quarto's `#| label: x` (`%%|` in Mermaid cells, `//|` in Graphviz ones), MyST's `:class: tip`
+CELL_OPTION = re.compile(r"^\s*(?:#\||%%\||//\||:[\w-]+:(?:\s|$))")
+# A diagram cell's caption and alt text become the diagram fence's title and alt (read/diagram_fences.py).
+DIAGRAM_OPTION = re.compile(r"^\s*(?:%%|//|#)\|\s*fig-(cap|alt):\s*(.+?)\s*$")
 MYST_DIRECTIVE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<argument>.*?)\s*$")
 DETAILS_OPEN = re.compile(r"^ {0,3}<details\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?\s*$", re.I)
 SUMMARY_LINE = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
@@ -107,6 +112,18 @@ def _cell_fence(line: str) -> str | None:
     language = cell.group("after") if name in MYST_CODE and cell.group("after") else name
     language = KERNEL_LANGUAGES.get(language.lower(), language)
     return f"{cell.group('indent')}{cell.group('fence')}{language}"
+
+
+def _fence_around(lines: list[str], start: int) -> str:
+    """A code fence longer than any inside the {% highlight %} block opening at `start` (a page that
+    shows a fenced block as code, such as a ```mermaid example, must not close it early)."""
+    longest = 2
+    for line in lines[start + 1:]:
+        if END_HIGHLIGHT.search(line):
+            break
+        opening = re.match(r"\s*(`{3,})", line)
+        longest = max(longest, len(opening.group(1)) if opening else 0)
+    return "`" * (longest + 1)
 
 
 @functools.lru_cache(maxsize=16)
@@ -156,18 +173,24 @@ class ShortcodePreprocessor(Preprocessor):
         containers: list[int] = []  # the content indents of the admonitions, tabs and list items open
         in_display = False  # inside a displayed formula's `$$ ... $$` lines
         in_code = False  # inside an indented code block
+        cell_at = 0  # where the open executable cell's fence line is in `out`
+        highlight_fence = "```"  # the fence a {% highlight %} block became
         for index, line in enumerate(lines):
             if fence is None and index in ahead:
                 out.append(ahead[index])
                 continue
             if fence == HIGHLIGHT:
                 ends = END_HIGHLIGHT.search(line)
-                out.append("```" if ends else line)
+                out.append(highlight_fence if ends else line)
                 fence = None if ends else fence
                 continue
             if fence is not None:
                 if cell_options and CELL_OPTION.match(line):
                     out.append("")  # a Quarto cell's `#| echo: false`, a MyST directive's `:class: x`
+                    option = DIAGRAM_OPTION.match(line)
+                    if option and out[cell_at].lstrip(" `~").split(" ")[0] in DIAGRAM_KINDS:
+                        name = "title" if option.group(1) == "cap" else "alt"
+                        out[cell_at] += f' {name}="{option.group(2).strip(QUOTES).replace(chr(34), "&quot;")}"'
                     continue
                 cell_options = False
                 out.append(line)
@@ -193,6 +216,7 @@ class ShortcodePreprocessor(Preprocessor):
                 fence = opening.group(1)
                 cell = _cell_fence(line)
                 cell_options = cell is not None
+                cell_at = len(out)
                 out.append(cell or line)
                 continue
             if line.strip() and width - base >= 4 and (in_code or not out or not out[-1].strip()):
@@ -220,7 +244,8 @@ class ShortcodePreprocessor(Preprocessor):
                 continue
             converted, in_comment = self._line(line, index + self.first_line, in_comment)
             if converted.startswith(HIGHLIGHT):
-                fence, converted = HIGHLIGHT, "```" + converted[len(HIGHLIGHT):]
+                highlight_fence = _fence_around(lines, index)
+                fence, converted = HIGHLIGHT, highlight_fence + converted[len(HIGHLIGHT):]
             out.append(converted)
         if len(lines) in ahead:
             out.append(ahead[len(lines)])
