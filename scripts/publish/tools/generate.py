@@ -110,10 +110,17 @@ CODE = (
 )
 
 
+DIAGRAMS = (
+    "```dot\ndigraph { rankdir=LR; draft -> review -> release; review -> draft [label=\"changes\"] }\n```",
+    "```mermaid\nflowchart LR\n  A[Request] --> B{Approved?}\n  B -->|yes| C[Release]\n  B -->|no| A\n```",
+    "```graphviz\ngraph { team -- lead; team -- trainer; lead -- HR }\n```",
+)
+
+
 def technical(formulas: int = 20, code_blocks: int = 10, plain: bool = False, seed: int = 13) -> str:
-    """A training text with `formulas` formulas (half displayed) and `code_blocks` highlighted code
-    blocks; `plain` gives the same text with them left out, the baseline their cost is measured
-    against."""
+    """A training text with `formulas` formulas (half displayed), `code_blocks` highlighted code
+    blocks and three diagrams; `plain` gives the same text with them left out, the baseline their
+    cost is measured against."""
     rng = random.Random(seed)
     sections = []
     for number in range(1, code_blocks + 1):
@@ -126,6 +133,8 @@ def technical(formulas: int = 20, code_blocks: int = 10, plain: bool = False, se
                 parts.append(f"$$\n{tex}\n$$")
         if not plain:
             parts.append(f"```python\n{CODE[0]}```")
+            if number <= len(DIAGRAMS):
+                parts.append(DIAGRAMS[number - 1])
         parts.append(_paragraph(rng, 2))
         sections.append("\n\n".join(parts))
     return f"{_front_matter('Specimen lesson')}# Specimen lesson\n\n" + "\n\n".join(sections) + "\n"
