@@ -24,7 +24,7 @@ needs_mermaid = pytest.mark.skipif(diagrams._renderer("mermaid") is None, reason
 
 def drawn(markdown: str, folder: Path) -> tuple[list, list[str]]:
     document, _ = read(markdown)
-    document, found = draw_diagrams(document, THEME, folder)
+    document, found, _ = draw_diagrams(document, THEME, folder)
     return list(document.blocks), [d.message for d in found]
 
 
@@ -52,7 +52,7 @@ def test_mermaids_own_accessible_title_and_description_are_its_alt_text() -> Non
 def test_a_diagram_with_a_syntax_error_is_shown_as_code_with_its_line(tmp_path: Path) -> None:
     blocks, _ = drawn("# Flows\n\n```dot\ndigraph {\n  a -> -> b\n}\n```\n", tmp_path)
     document, _ = read("# Flows\n\n```dot\ndigraph {\n  a -> -> b\n}\n```\n")
-    _, found = draw_diagrams(document, THEME, tmp_path)
+    _, found, _ = draw_diagrams(document, THEME, tmp_path)
     [code] = only(tuple(blocks), CodeBlock)
     assert code.language == "graphviz" and "a -> -> b" in code.code
     [problem] = found

@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from publish.diagrams import diagram_folder, draw_diagrams
+from publish.diagrams import draw_diagrams
 from publish.job import Artifact, BuildOptions, Job, WriteResult, output_format
 from publish.model.diagnostics import BuildError, Diagnostic, error
 from publish.output import atomic_path
@@ -28,10 +28,11 @@ def prepare(source: Path, options: BuildOptions) -> tuple[Job, list[Diagnostic]]
     theme = load_theme(options.theme, theme_roots(options.themes))
     if options.deck_template is not None:
         theme = theme.with_deck_template(options.deck_template)
-    drawings = diagram_folder()
-    sandbox = Sandbox(roots=(source.parent.resolve(), *theme.chain, drawings), allow_remote=options.allow_remote)
+    sandbox = Sandbox(roots=(source.parent.resolve(), *theme.chain), allow_remote=options.allow_remote)
     document, diagnostics = read_file(source, sandbox)
-    document, drawn = draw_diagrams(document, theme, drawings)
+    document, drawn, drawings = draw_diagrams(document, theme)
+    if drawings is not None:  # both writers read the drawn diagrams from there
+        sandbox = replace(sandbox, roots=(*sandbox.roots, drawings))
     diagnostics = [*diagnostics, *drawn]
     job = Job(document, theme, options, sandbox)
     _fail_if_strict(options, diagnostics, "nothing was written")

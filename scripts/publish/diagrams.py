@@ -3,8 +3,7 @@ headless Chromium, Graphviz through `dot`. Each becomes an SVG figure (vector, i
 the PDF; the deck draws it as a picture), made once per source and theme: the file is named by a
 hash of both, so a rebuild that changed no diagram starts no browser.
 
-    folder = diagram_folder()                      # a sandbox root for both writers
-    document, found = draw_diagrams(document, theme, folder)
+    document, found, folder = draw_diagrams(document, theme)   # folder: a sandbox root for both writers
 
 A diagram that cannot be drawn (a syntax error, a renderer that is not installed) is shown as its
 source code, with a warning naming the block's line and the renderer's message.
@@ -54,10 +53,13 @@ def diagram_folder() -> Path:
     return folder.resolve()
 
 
-def draw_diagrams(document: Document, theme: Theme, folder: Path) -> tuple[Document, list[Diagnostic]]:
-    """The document with every diagram drawn as a figure (or shown as code), and what went wrong."""
+def draw_diagrams(document: Document, theme: Theme, folder: Path | None = None
+                  ) -> tuple[Document, list[Diagnostic], Path | None]:
+    """The document with every diagram drawn as a figure (or shown as code), what went wrong, and the
+    folder the drawings are in (None for a document without diagrams: no folder is made)."""
     if not any(isinstance(block, Diagram) for block in walk(document.blocks)):
-        return document, []
+        return document, [], None
+    folder = folder or diagram_folder()
     found: list[Diagnostic] = []
     missing: set[str] = set()
     describe = theme.labels(document.meta.lang)["figure"]
@@ -83,7 +85,7 @@ def draw_diagrams(document: Document, theme: Theme, folder: Path) -> tuple[Docum
         return Figure(src=f"{block.kind} diagram", alt=alt, caption=block.caption, number=block.number,
                       id=block.id, path=drawn.svg, line=block.line)
 
-    return replace(document, blocks=map_blocks(document.blocks, change)), found
+    return replace(document, blocks=map_blocks(document.blocks, change)), found, folder
 
 
 def description(diagram: Diagram, figure: str) -> str:

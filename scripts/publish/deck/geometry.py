@@ -38,14 +38,6 @@ PLACEHOLDERS: dict[str, tuple[str | None, int | None]] = {
 }
 
 
-def placeholder_idx(role: str) -> int:
-    """The idx of a role's placeholder on its layouts (the title alone has none: it is found by type)."""
-    idx = PLACEHOLDERS[role][1]
-    if idx is None:
-        raise KeyError(f"the {role} placeholder has no idx")
-    return idx
-
-
 @dataclass(frozen=True)
 class Level:
     margin: float

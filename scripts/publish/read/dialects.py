@@ -114,6 +114,15 @@ def _cell_fence(line: str) -> str | None:
     return f"{cell.group('indent')}{cell.group('fence')}{language}"
 
 
+def _with_diagram_option(fence: str, option_line: str) -> str:
+    """A diagram cell's fence with its `fig-cap` or `fig-alt` option as the fence's title or alt."""
+    option = DIAGRAM_OPTION.match(option_line)
+    if option is None or fence.lstrip(" `~").split(" ")[0] not in DIAGRAM_KINDS:
+        return fence
+    name = "title" if option.group(1) == "cap" else "alt"
+    return f'{fence} {name}="{option.group(2).strip(QUOTES).replace(chr(34), "&quot;")}"'
+
+
 def _fence_around(lines: list[str], start: int) -> str:
     """A code fence longer than any inside the {% highlight %} block opening at `start` (a page that
     shows a fenced block as code, such as a ```mermaid example, must not close it early)."""
@@ -187,10 +196,7 @@ class ShortcodePreprocessor(Preprocessor):
             if fence is not None:
                 if cell_options and CELL_OPTION.match(line):
                     out.append("")  # a Quarto cell's `#| echo: false`, a MyST directive's `:class: x`
-                    option = DIAGRAM_OPTION.match(line)
-                    if option and out[cell_at].lstrip(" `~").split(" ")[0] in DIAGRAM_KINDS:
-                        name = "title" if option.group(1) == "cap" else "alt"
-                        out[cell_at] += f' {name}="{option.group(2).strip(QUOTES).replace(chr(34), "&quot;")}"'
+                    out[cell_at] = _with_diagram_option(out[cell_at], line)
                     continue
                 cell_options = False
                 out.append(line)

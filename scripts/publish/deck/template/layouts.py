@@ -113,27 +113,34 @@ def typeface(element: Any, path: str) -> str | None:
     """The Latin typeface a text style names at `path` (theme font references such as +mn-lt are not names)."""
     latin = element.find(path)
     face = latin.get("typeface", "") if latin is not None else ""
-    return face if face and not face.startswith("+") else None
+    return face if _named_font(face) else None
 
 
-def _typeface(shape: Any, base: Any) -> str | None:
-    path = f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:latin')}"
+def _named_font(face: str) -> bool:
+    return bool(face) and not face.startswith("+")
+
+
+LEVEL_ONE = f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"
+
+
+def _inherited(shape: Any, base: Any, path: str, attribute: str,
+               usable: Callable[[str], bool] = lambda value: True) -> str | None:
+    """An attribute at `path` as PowerPoint inherits it: the layout placeholder's, else its master's."""
     for source in (shape, base):
-        face = typeface(source.element, path) if source is not None else None
-        if face:
-            return face
+        found = source.element.find(path) if source is not None else None
+        value = found.get(attribute) if found is not None else None
+        if value is not None and usable(value):
+            return str(value)
     return None
 
 
-CAPS = f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"
+def _typeface(shape: Any, base: Any) -> str | None:
+    return _inherited(shape, base, f"{LEVEL_ONE}/{qn('a:latin')}", "typeface", _named_font)
 
 
 def _caps(shape: Any, base: Any, master_style: bool) -> bool:
-    for source in (shape, base):
-        style = source.element.find(CAPS) if source is not None else None
-        if style is not None and style.get("cap") is not None:
-            return style.get("cap") in ("all", "small")
-    return master_style
+    cap = _inherited(shape, base, LEVEL_ONE, "cap")
+    return master_style if cap is None else cap in ("all", "small")
 
 
 def _style_caps(master: Any, style: str) -> bool:
@@ -142,11 +149,8 @@ def _style_caps(master: Any, style: str) -> bool:
 
 
 def _inset(shape: Any, base: Any, side: str, default: float) -> float:
-    for source in (shape, base):
-        body = source.element.find(f".//{qn('a:bodyPr')}") if source is not None else None
-        if body is not None and body.get(side) is not None:
-            return int(body.get(side)) / EMU_PER_POINT
-    return default
+    value = _inherited(shape, base, f".//{qn('a:bodyPr')}", side)
+    return default if value is None else int(value) / EMU_PER_POINT
 
 
 # ---------------------------------------------------------------------- what each kind needs
